@@ -1,0 +1,12 @@
+import { pendingMessage } from '../../src/views/pending.js';
+import type { Subcommand } from './subcommand.js';
+
+export const pending: Subcommand = {
+  name: 'pending',
+  usage: 'pending',
+  summary: 'Accounts that still need reauthorization, most first.',
+  async run(ctx) {
+    const accounts = await ctx.services.accounts.pending();
+    await ctx.reply(pendingMessage(accounts, ctx.services.accounts.deadline()));
+  },
+};

@@ -1,0 +1,62 @@
+import { App, type AppOptions, LogLevel } from '@slack/bolt';
+import type { Logger } from '@slack/logger';
+import * as reauthCommand from '../handlers/reauth/index.js';
+import * as statusActions from '../handlers/statusActions.js';
+import type { Store } from '../store/store.js';
+import type { Clock } from './clock.js';
+import type { Config, SlackConfig } from './config.js';
+import { createServices, type Services } from './services/index.js';
+
+export interface AppDeps {
+  config: Config & { slack: SlackConfig };
+  store: Store;
+  clock: Clock;
+  logger?: Logger;
+  /**
+   * Known bot identity: skips the `auth.test` call Bolt would otherwise make in its constructor
+   * (tests, and any host that already checked the token).
+   */
+  botIdentity?: { botId: string; botUserId: string };
+}
+
+/** Builds the Bolt app and registers every Slack surface; starting and stopping are the caller's. */
+export function createApp(deps: AppDeps): { app: App; services: Services } {
+  const { config } = deps;
+  const options: AppOptions = {
+    token: config.slack.botToken,
+    clientOptions: { slackApiUrl: config.slackApiUrl, retryConfig: { retries: 2 } },
+    ...(deps.logger ? { logger: deps.logger } : { logLevel: LogLevel.INFO }),
+  };
+  if (deps.botIdentity) {
+    options.botId = deps.botIdentity.botId;
+    options.botUserId = deps.botIdentity.botUserId;
+    options.clientOptions = { ...options.clientOptions, retryConfig: { retries: 0 } };
+  } else {
+    options.deferInitialization = true;
+  }
+  if (config.slack.appToken) {
+    options.socketMode = true;
+    options.appToken = config.slack.appToken;
+  } else {
+    options.signingSecret = config.slack.signingSecret;
+    options.port = config.port;
+    options.customRoutes = [
+      {
+        path: '/healthz',
+        method: ['GET'],
+        handler: (_req, res) => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end('{"ok":true}');
+        },
+      },
+    ];
+  }
+  const app = new App(options);
+  const services = createServices(config, deps.store, deps.clock, app.logger);
+  reauthCommand.register(app, services);
+  statusActions.register(app, services);
+  app.error(async (error) => {
+    services.logger.error('Unhandled error in a Slack listener:', error);
+  });
+  return { app, services };
+}

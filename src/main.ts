@@ -1,0 +1,67 @@
+import { StoreFileError } from '../store/adapters/durableJsonFile.js';
+import { StoreLockedError } from '../store/fileLock.js';
+import { openFileStore } from '../store/openStore.js';
+import { createApp } from './app.js';
+import { systemClock } from './clock.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { loadDotEnv } from './dotenv.js';
+
+const NO_CREDENTIALS =
+  'No Slack credentials found. Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP mode) or SLACK_BOT_TOKEN ' +
+  'and SLACK_APP_TOKEN (Socket Mode) in the environment or in a .env file; see the README, "Set up the Slack app".';
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  const config = loadConfig(process.env);
+  if (!config.slack) {
+    console.error(NO_CREDENTIALS);
+    process.exit(1);
+  }
+  const slackConfig = config as Config & { slack: NonNullable<Config['slack']> };
+  const store = await openFileStore(config.storeFile, { purpose: 'the bot (npm start)' });
+  const { app, services } = createApp({ config: slackConfig, store, clock: systemClock });
+  try {
+    await app.init();
+  } catch (error) {
+    await store.close();
+    throw new StartupError(
+      `Slack did not accept SLACK_BOT_TOKEN (${(error as Error).message}). Check the token, and SLACK_API_URL if set.`,
+    );
+  }
+  await app.start();
+  const mode = config.slack.appToken
+    ? 'Socket Mode'
+    : `HTTP on port ${config.port} (/slack/events, /healthz)`;
+  services.logger.info(`reauth-bot is running: ${mode}, store ${config.storeFile}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    services.logger.info(`${signal} received: stopping`);
+    try {
+      await app.stop();
+    } finally {
+      await store.close();
+    }
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+class StartupError extends Error {}
+
+main().catch((error: unknown) => {
+  if (
+    error instanceof ConfigError ||
+    error instanceof StoreFileError ||
+    error instanceof StoreLockedError ||
+    error instanceof StartupError
+  ) {
+    console.error(`reauth-bot cannot start. ${error.message}`);
+  } else {
+    console.error('reauth-bot cannot start:', error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,34 @@
+import { escapeMrkdwn } from '../domain/text.js';
+import { context, type Message, section } from './blocks.js';
+
+export interface CommandHelp {
+  usage: string;
+  summary: string;
+}
+
+export function helpMessage(commands: readonly CommandHelp[], lead?: string): Message {
+  const lines = commands.map((c) => `\`/reauth ${c.usage}\`  ${c.summary}`);
+  return {
+    text: lead ?? 'reauth-bot commands',
+    blocks: [
+      ...(lead ? [section(lead)] : []),
+      section(`*reauth-bot* helps move customers' Amazon channels from MWS to SP-API.\n${lines.join('\n')}`),
+      context('<account> is an account id, its name (a unique start is enough) or a Seller ID.'),
+    ],
+  };
+}
+
+export function usageErrorMessage(problem: string, usage?: string): Message {
+  const text = usage ? `${problem}\nUsage: \`/reauth ${usage}\`` : problem;
+  return { text, blocks: [section(text)] };
+}
+
+export function unknownSubcommandLead(word: string): string {
+  return `\`${escapeMrkdwn(word)}\` is not a reauth command. Here is what it can do:`;
+}
+
+export function failureMessage(subcommand: string, error: unknown): Message {
+  const reason = error instanceof Error ? error.message : String(error);
+  const text = `:x: \`/reauth ${escapeMrkdwn(subcommand)}\` failed: ${escapeMrkdwn(reason)}. Nothing more was changed; the details are in the bot's log.`;
+  return { text, blocks: [section(text)] };
+}

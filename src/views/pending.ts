@@ -1,0 +1,44 @@
+import type { ReauthorizationUnit } from '../domain/accounts.js';
+import type { DeadlineStatus } from '../domain/deadline.js';
+import type { PendingAccount } from '../domain/pending.js';
+import { escapeMrkdwn, plural } from '../domain/text.js';
+import { context, header, type Message, section, sectionsOf } from './blocks.js';
+import { accountLabel } from './lookup.js';
+import { deadlineLine } from './status.js';
+
+/** Enough to act on in one message; the rest are counted, never silently dropped. */
+export const PENDING_SHOWN = 100;
+
+export function pendingMessage(pending: readonly PendingAccount[], deadline: DeadlineStatus): Message {
+  if (pending.length === 0) {
+    return {
+      text: 'Every account is on MWS/SP-API.',
+      blocks: [
+        section(':tada: Every account is on MWS/SP-API: nothing left to reauthorize.'),
+        context(deadlineLine(deadline)),
+      ],
+    };
+  }
+  const total = pending.reduce((n, p) => n + p.reauthorizationsNeeded, 0);
+  const shown = pending.slice(0, PENDING_SHOWN);
+  const lines = shown.map(
+    (p) =>
+      `• ${accountLabel(p.account)}: *${p.reauthorizationsNeeded}*  ${p.pendingUnits.map(unitSummary).join('; ')}`,
+  );
+  if (pending.length > shown.length) {
+    lines.push(`…and ${plural(pending.length - shown.length, 'more account')} (fewest pending last).`);
+  }
+  return {
+    text: `${plural(pending.length, 'account')} still need ${plural(total, 'reauthorization')}.`,
+    blocks: [
+      header('Accounts still on MWS'),
+      section(`${plural(pending.length, 'account')}, ${plural(total, 'reauthorization')} still needed.`),
+      ...sectionsOf(lines).slice(0, 45),
+      context(deadlineLine(deadline)),
+    ],
+  };
+}
+
+export function unitSummary(unit: ReauthorizationUnit): string {
+  return `${unit.region} \`${escapeMrkdwn(unit.sellerId)}\` (${unit.channels.map((c) => c.marketplace).join(', ')})`;
+}

@@ -1,0 +1,211 @@
+import type { Low } from 'lowdb';
+import { type Account, type Channel, regionOf } from '../src/domain/accounts.js';
+import type { AuditEntry } from '../src/domain/audit.js';
+import type { Region } from '../src/domain/marketplaces.js';
+import type { Actor, ChangeCounts, ImportBatch, ImportSummary, Store, StoreState } from './store.js';
+
+/**
+ * The Store over a lowdb database; the adapter decides where the JSON lives (memory or a durable
+ * file). Writes are serialised: each one changes the data, appends its audit entries and waits for
+ * the adapter to persist, so a write is never reported before it is on disk. A failed write reloads
+ * the last persisted state, so memory never claims what the disk does not hold.
+ */
+export class LowStore implements Store {
+  private queue: Promise<unknown> = Promise.resolve();
+  private accountsById = new Map<string, Account>();
+  private channelsByAccount = new Map<string, Channel[]>();
+  private channelsBySeller = new Map<string, Channel[]>();
+  private closed = false;
+
+  constructor(
+    private readonly db: Low<StoreState>,
+    private readonly options: { readOnly?: boolean; onClose?: () => void } = {},
+  ) {
+    this.reindex();
+  }
+
+  private get data(): StoreState {
+    return this.db.data;
+  }
+
+  private reindex(): void {
+    this.accountsById = new Map(this.data.accounts.map((a) => [a.id, a]));
+    this.channelsByAccount = new Map();
+    this.channelsBySeller = new Map();
+    for (const c of this.data.channels) this.indexChannel(c);
+  }
+
+  private indexChannel(c: Channel): void {
+    push(this.channelsByAccount, c.accountId, c);
+    push(this.channelsBySeller, c.sellerId, c);
+  }
+
+  async listAccounts(): Promise<Account[]> {
+    return this.data.accounts.map((a) => ({ ...a }));
+  }
+
+  async getAccount(id: string): Promise<Account | undefined> {
+    const a = this.accountsById.get(id);
+    return a && { ...a };
+  }
+
+  async channelsOfAccount(accountId: string): Promise<Channel[]> {
+    return (this.channelsByAccount.get(accountId) ?? []).map((c) => ({ ...c }));
+  }
+
+  async channelsBySellerId(sellerId: string): Promise<Channel[]> {
+    return (this.channelsBySeller.get(sellerId) ?? []).map((c) => ({ ...c }));
+  }
+
+  async allChannels(): Promise<Channel[]> {
+    return this.data.channels.map((c) => ({ ...c }));
+  }
+
+  async auditTrail(accountId?: string): Promise<AuditEntry[]> {
+    const entries = accountId ? this.data.audit.filter((e) => e.accountId === accountId) : this.data.audit;
+    return entries.map((e) => ({ ...e }));
+  }
+
+  async importBatch(batch: ImportBatch, actor: Actor): Promise<ImportSummary> {
+    return this.write((data, audit) => {
+      const summary: ImportSummary = { accounts: counts(), channels: counts() };
+      const at = actor.at.toISOString();
+      const changesByAccount = new Map<string, string[]>();
+      const note = (accountId: string, change: string) => push(changesByAccount, accountId, change);
+
+      for (const incoming of batch.accounts) {
+        const existing = this.accountsById.get(incoming.id);
+        if (!existing) {
+          const account = { ...incoming };
+          data.accounts.push(account);
+          this.accountsById.set(account.id, account);
+          summary.accounts.added++;
+          note(account.id, 'account added');
+        } else if (existing.name !== incoming.name || existing.accountManager !== incoming.accountManager) {
+          existing.name = incoming.name;
+          if (incoming.accountManager) existing.accountManager = incoming.accountManager;
+          else delete existing.accountManager;
+          summary.accounts.updated++;
+          note(existing.id, 'account updated');
+        } else {
+          summary.accounts.unchanged++;
+        }
+      }
+
+      const channelsById = new Map(data.channels.map((c) => [c.id, c]));
+      let reindex = false;
+      for (const incoming of batch.channels) {
+        const existing = channelsById.get(incoming.id);
+        if (!existing) {
+          const channel = { ...incoming };
+          data.channels.push(channel);
+          channelsById.set(channel.id, channel);
+          this.indexChannel(channel);
+          summary.channels.added++;
+          note(channel.accountId, `channel ${channel.id} added`);
+        } else if (!sameChannel(existing, incoming)) {
+          reindex ||= existing.sellerId !== incoming.sellerId || existing.accountId !== incoming.accountId;
+          for (const key of Object.keys(existing) as (keyof Channel)[]) delete existing[key];
+          Object.assign(existing, incoming);
+          summary.channels.updated++;
+          note(existing.accountId, `channel ${existing.id} updated`);
+        } else {
+          summary.channels.unchanged++;
+        }
+      }
+      if (reindex) this.reindex();
+
+      for (const [accountId, changes] of changesByAccount) {
+        audit({
+          at,
+          actor: actor.id,
+          action: 'import',
+          target: `account:${accountId}`,
+          accountId,
+          details: { changes },
+        });
+      }
+      return summary;
+    });
+  }
+
+  async recordReauthorization(
+    unit: { accountId: string; region: Region; sellerId: string },
+    actor: Actor,
+  ): Promise<Channel[]> {
+    return this.write((_data, audit) => {
+      const at = actor.at.toISOString();
+      const channels = (this.channelsByAccount.get(unit.accountId) ?? []).filter(
+        (c) => c.sellerId === unit.sellerId && regionOf(c) === unit.region,
+      );
+      const changed = channels.filter((c) => c.authorization !== 'MWS/SP-API');
+      for (const c of changed) {
+        c.authorization = 'MWS/SP-API';
+        c.authorizedAt = at;
+        c.authorizedBy = actor.id;
+      }
+      if (changed.length > 0) {
+        audit({
+          at,
+          actor: actor.id,
+          action: 'reauthorized',
+          target: `unit:${unit.accountId}:${unit.region}:${unit.sellerId}`,
+          accountId: unit.accountId,
+          details: { channels: changed.map((c) => c.id) },
+        });
+      }
+      return changed.map((c) => ({ ...c }));
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue.catch(() => undefined);
+    this.options.onClose?.();
+  }
+
+  /**
+   * Runs one change: `change` must be synchronous (it sees and edits the live data), then the whole
+   * state is persisted. Changes run one at a time, in call order.
+   */
+  protected write<T>(change: (data: StoreState, audit: (entry: AuditEntry) => void) => T): Promise<T> {
+    if (this.options.readOnly) return Promise.reject(new Error('This store was opened read-only'));
+    if (this.closed) return Promise.reject(new Error('The store is closed'));
+    const run = async (): Promise<T> => {
+      let audited = 0;
+      const result = change(this.data, (entry) => {
+        this.data.audit.push(entry);
+        audited++;
+      });
+      if (audited === 0) return result;
+      try {
+        await this.db.write();
+      } catch (error) {
+        await this.db.read();
+        this.reindex();
+        throw error;
+      }
+      return result;
+    };
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function counts(): ChangeCounts {
+  return { added: 0, updated: 0, unchanged: 0 };
+}
+
+function sameChannel(a: Channel, b: Channel): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof Channel)[]);
+  for (const k of keys) if (a[k] !== b[k]) return false;
+  return true;
+}

@@ -1,0 +1,68 @@
+import { Low, Memory } from 'lowdb';
+import { DurableJsonFile, StoreFileError } from './adapters/durableJsonFile.js';
+import { acquireLock } from './fileLock.js';
+import { LowStore } from './lowStore.js';
+import { emptyState, SCHEMA_VERSION, type StoreState } from './store.js';
+
+export const DEFAULT_STORE_FILE = './data/reauth.json';
+
+/** A store that lives only in memory: for tests and throwaway runs. */
+export function openMemoryStore(initial: StoreState = emptyState()): LowStore {
+  const db = new Low<StoreState>(new Memory<StoreState>(), initial);
+  return new LowStore(db);
+}
+
+export interface OpenFileOptions {
+  /** Read-only opens take no lock and refuse every write; for status and export while the bot runs. */
+  readOnly?: boolean;
+  /** Who holds the lock, shown to a second process that is refused. */
+  purpose?: string;
+  now?: Date;
+}
+
+/**
+ * Opens the JSON file store. A writer takes the lock first (a second writer is refused), then reads
+ * the file; a corrupt file or one written by a newer version is refused untouched. A missing file
+ * (and its directory) is created on the first write.
+ */
+export async function openFileStore(file: string, options: OpenFileOptions = {}): Promise<LowStore> {
+  const lock = options.readOnly
+    ? undefined
+    : acquireLock(file, options.purpose ?? 'reauth-bot', options.now ?? new Date());
+  try {
+    const db = new Low<StoreState>(new DurableJsonFile<StoreState>(file), emptyState());
+    await db.read();
+    checkShape(file, db.data);
+    db.data = withDefaults(db.data);
+    return new LowStore(db, { readOnly: options.readOnly ?? false, onClose: () => lock?.release() });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+function checkShape(file: string, data: StoreState): void {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new StoreFileError(file, 'expected a JSON object with schemaVersion, accounts, channels and audit');
+  }
+  if (typeof data.schemaVersion !== 'number') {
+    throw new StoreFileError(file, 'it has no schemaVersion, so it is not a reauth-bot store');
+  }
+  if (data.schemaVersion > SCHEMA_VERSION) {
+    throw new StoreFileError(
+      file,
+      `it was written by a newer reauth-bot (schemaVersion ${data.schemaVersion}; this version reads up to ${SCHEMA_VERSION}). Upgrade the bot.`,
+    );
+  }
+  for (const key of ['accounts', 'channels', 'audit'] as const) {
+    if (!Array.isArray(data[key])) throw new StoreFileError(file, `"${key}" is missing or not a list`);
+  }
+}
+
+/**
+ * Collections added after a file was written start empty, so adding a collection to StoreState
+ * needs no migration; changing the meaning of an existing one does (bump SCHEMA_VERSION).
+ */
+function withDefaults(data: StoreState): StoreState {
+  return { ...emptyState(), ...data };
+}

@@ -1,0 +1,66 @@
+import type { Account, Channel } from '../src/domain/accounts.js';
+import type { AuditEntry } from '../src/domain/audit.js';
+import type { Region } from '../src/domain/marketplaces.js';
+
+export const SCHEMA_VERSION = 1;
+
+/** Everything the bot keeps, as plain data; what a file backend writes as JSON. */
+export interface StoreState {
+  schemaVersion: number;
+  accounts: Account[];
+  channels: Channel[];
+  audit: AuditEntry[];
+}
+
+export function emptyState(): StoreState {
+  return { schemaVersion: SCHEMA_VERSION, accounts: [], channels: [], audit: [] };
+}
+
+export interface ImportBatch {
+  accounts: Account[];
+  channels: Channel[];
+}
+
+export interface ChangeCounts {
+  added: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface ImportSummary {
+  accounts: ChangeCounts;
+  channels: ChangeCounts;
+}
+
+export interface Actor {
+  /** Slack user ID, or a name such as `import` for the command line. */
+  id: string;
+  at: Date;
+}
+
+/**
+ * The bot's storage, in domain terms. Every write resolves only once the change and its audit
+ * entry are durable; reads return copies the caller may keep.
+ */
+export interface Store {
+  listAccounts(): Promise<Account[]>;
+  getAccount(id: string): Promise<Account | undefined>;
+  channelsOfAccount(accountId: string): Promise<Channel[]>;
+  channelsBySellerId(sellerId: string): Promise<Channel[]>;
+  allChannels(): Promise<Channel[]>;
+  /** Audit entries, oldest first; with an account, only those about it. */
+  auditTrail(accountId?: string): Promise<AuditEntry[]>;
+
+  /** Adds or updates accounts and channels; an identical batch changes nothing and audits nothing. */
+  importBatch(batch: ImportBatch, actor: Actor): Promise<ImportSummary>;
+  /**
+   * Marks every channel of the unit (account, region, Seller ID) `MWS/SP-API`. Returns the channels
+   * that changed; none when the unit was already done.
+   */
+  recordReauthorization(
+    unit: { accountId: string; region: Region; sellerId: string },
+    actor: Actor,
+  ): Promise<Channel[]>;
+
+  close(): Promise<void>;
+}

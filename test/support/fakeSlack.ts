@@ -1,0 +1,194 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedCall {
+  /** Web API method (`chat.postMessage`), or `response_url` for posts to a response URL. */
+  method: string;
+  /** For response URLs, the id in `/response/<id>`. */
+  responseId?: string;
+  body: Record<string, unknown>;
+  headers: IncomingMessage['headers'];
+  raw: string;
+}
+
+export type FakeReply = {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+  delayMs?: number;
+};
+type Responder = (call: RecordedCall) => FakeReply | undefined;
+
+/**
+ * A stand-in for Slack's Web API and response URLs on 127.0.0.1. It records every call as Slack
+ * would receive it, answers like Slack does, and can be told to fail (429, 5xx, errors).
+ */
+export class FakeSlack {
+  readonly calls: RecordedCall[] = [];
+  private server: Server | undefined;
+  private overrides: { method: string; times: number; responder: Responder }[] = [];
+  private ts = 1_700_000_000;
+  private waiters: { predicate: (c: RecordedCall) => boolean; resolve: (c: RecordedCall) => void }[] = [];
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  get url(): string {
+    if (!this.server) throw new Error('FakeSlack is not started');
+    const { port } = this.server.address() as AddressInfo;
+    return `http://127.0.0.1:${port}`;
+  }
+
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  responseUrl(id: string): string {
+    return `${this.url}/response/${id}`;
+  }
+
+  /** The next `times` calls of `method` get this answer instead of the default. */
+  failNext(method: string, reply: FakeReply | Responder, times = 1): void {
+    const responder: Responder = typeof reply === 'function' ? reply : () => reply;
+    this.overrides.push({ method, times, responder });
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  responses(id?: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === 'response_url' && (id === undefined || c.responseId === id));
+  }
+
+  /** Resolves with the first call (already recorded or still to come) that matches. */
+  waitFor(
+    predicate: (c: RecordedCall) => boolean,
+    timeoutMs = 5000,
+    what = 'a matching Slack call',
+  ): Promise<RecordedCall> {
+    const seen = this.calls.find(predicate);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w.resolve !== done);
+        reject(
+          new Error(
+            `Timed out waiting for ${what}; calls so far: ${this.calls.map((c) => c.method).join(', ')}`,
+          ),
+        );
+      }, timeoutMs);
+      const done = (c: RecordedCall) => {
+        clearTimeout(timer);
+        resolve(c);
+      };
+      this.waiters.push({ predicate, resolve: done });
+    });
+  }
+
+  waitForResponse(id: string, nth = 1, timeoutMs = 5000): Promise<RecordedCall> {
+    return this.waitFor(
+      (c) => c.method === 'response_url' && c.responseId === id && this.responses(id).indexOf(c) === nth - 1,
+      timeoutMs,
+      `response #${nth} to ${id}`,
+    );
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const path = req.url ?? '/';
+    const call: RecordedCall = path.startsWith('/response/')
+      ? {
+          method: 'response_url',
+          responseId: path.slice('/response/'.length),
+          body: parse(raw, req),
+          headers: req.headers,
+          raw,
+        }
+      : {
+          method: path.replace(/^\/api\//, '').split('?')[0] ?? '',
+          body: parse(raw, req),
+          headers: req.headers,
+          raw,
+        };
+    this.calls.push(call);
+    for (const w of [...this.waiters]) {
+      if (w.predicate(call)) {
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        w.resolve(call);
+      }
+    }
+    const override = this.overrides.find((o) => o.method === call.method && o.times > 0);
+    let reply: FakeReply | undefined;
+    if (override) {
+      override.times--;
+      if (override.times === 0) this.overrides.splice(this.overrides.indexOf(override), 1);
+      reply = override.responder(call);
+    }
+    reply ??= this.defaultReply(call);
+    if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
+    res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
+    res.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? { ok: true }));
+  }
+
+  private defaultReply(call: RecordedCall): FakeReply {
+    switch (call.method) {
+      case 'response_url':
+        return { body: 'ok' };
+      case 'auth.test':
+        return { body: { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'reauth-bot' } };
+      case 'chat.postMessage':
+      case 'chat.postEphemeral':
+        return {
+          body: { ok: true, channel: call.body.channel, ts: `${this.ts++}.000100`, message: call.body },
+        };
+      case 'chat.update':
+        return { body: { ok: true, channel: call.body.channel, ts: call.body.ts } };
+      case 'chat.getPermalink':
+        return {
+          body: {
+            ok: true,
+            permalink: `https://example.slack.com/archives/${call.body.channel}/p${String(call.body.message_ts).replace('.', '')}`,
+          },
+        };
+      case 'conversations.open':
+        return { body: { ok: true, channel: { id: `D${String(call.body.users)}` } } };
+      default:
+        return { body: { ok: true } };
+    }
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parse(raw: string, req: IncomingMessage): Record<string, unknown> {
+  if (!raw) return {};
+  const type = req.headers['content-type'] ?? '';
+  if (type.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  const form = Object.fromEntries(new URLSearchParams(raw));
+  for (const key of ['blocks', 'attachments', 'view']) {
+    if (typeof form[key] === 'string') {
+      try {
+        (form as Record<string, unknown>)[key] = JSON.parse(form[key] as string);
+      } catch {
+        // Leave as sent; the test will show it.
+      }
+    }
+  }
+  return form;
+}
