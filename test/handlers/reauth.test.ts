@@ -7,7 +7,8 @@ interface Reply {
   text: string;
   blocks: unknown[];
 }
-const shown = (call: { body: unknown }) => JSON.stringify((call.body as Reply).blocks);
+const answer = (call: { body: unknown }) => call.body as unknown as Reply;
+const shown = (call: { body: unknown }) => JSON.stringify(answer(call).blocks);
 
 describe('/reauth over signed HTTP', () => {
   let t: TestApp;
@@ -36,7 +37,7 @@ describe('/reauth over signed HTTP', () => {
   it('done: records the whole unit, with who and when, and says so', async () => {
     t.clock.set('2026-12-01T10:00:00Z');
     const reply = await t.command('done acme-outdoor DE', { user: 'UAGENT7' });
-    expect((reply.body as Reply).text).toContain('UK, FR and DE now show MWS/SP-API');
+    expect(answer(reply).text).toContain('UK, FR and DE now show MWS/SP-API');
     const channels = await t.store.channelsOfAccount('acme-outdoor');
     for (const id of ['ch-acme-uk', 'ch-acme-de', 'ch-acme-fr']) {
       expect(channels.find((c) => c.id === id)).toMatchObject({
@@ -57,7 +58,7 @@ describe('/reauth over signed HTTP', () => {
     await t.command('done acme-outdoor UK');
     const auditBefore = (await t.store.auditTrail()).length;
     const again = await t.command('done acme-outdoor ch-acme-fr', { user: 'UOTHER' });
-    expect((again.body as Reply).text).toContain('Already recorded');
+    expect(answer(again).text).toContain('Already recorded');
     expect((await t.store.auditTrail()).length).toBe(auditBefore);
     expect(
       (await t.store.channelsOfAccount('acme-outdoor')).find((c) => c.id === 'ch-acme-fr')?.authorizedBy,
@@ -66,7 +67,7 @@ describe('/reauth over signed HTTP', () => {
 
   it('done: a marketplace with two businesses asks for the channel, and changes nothing', async () => {
     const reply = await t.command('done cedar-co UK');
-    expect((reply.body as Reply).text).toContain('Name the channel instead');
+    expect(answer(reply).text).toContain('Name the channel instead');
     expect((await t.store.channelsOfAccount('cedar-co')).every((c) => c.authorization === 'MWS')).toBe(true);
   });
 
@@ -80,7 +81,7 @@ describe('/reauth over signed HTTP', () => {
 
   it('an unknown account: says so, offers the closest names, echoes the input escaped', async () => {
     const reply = await t.command('status acme outdor');
-    expect((reply.body as Reply).response_type).toBe('ephemeral');
+    expect(answer(reply).response_type).toBe('ephemeral');
     expect(shown(reply)).toContain('No account matches *acme outdor*');
     expect(shown(reply)).toContain('Did you mean: Acme Outdoor (`acme-outdoor`)');
     const ping = await t.command('status <!channel> & <@U123>');
@@ -133,13 +134,13 @@ describe('/reauth over signed HTTP', () => {
 
   it('a missing argument gets the usage of that command', async () => {
     const reply = await t.command('done acme-outdoor');
-    expect((reply.body as Reply).text).toContain('Usage: `/reauth done <account> <marketplace|channel-id>`');
+    expect(answer(reply).text).toContain('Usage: `/reauth done <account> <marketplace|channel-id>`');
   });
 
   it('Share in channel reposts the answer for everyone to see', async () => {
     const { responseId } = await t.click('status_share', 'acme-outdoor', { user: 'UAGENT' });
     const shared = await t.slack.waitForResponse(responseId);
-    expect((shared.body as Reply).response_type).toBe('in_channel');
+    expect(answer(shared).response_type).toBe('in_channel');
     expect(shown(shared)).toContain('A1ACMEEU00001X');
     expect(shown(shared)).toContain('Shared by <@UAGENT>');
   });
