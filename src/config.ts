@@ -65,8 +65,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 
   const portText = get('PORT') ?? '3000';
   const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port < 1 || port > 65535)
-    problems.push(`PORT must be a number from 1 to 65535 (got "${portText}").`);
+  if (!/^\d+$/.test(portText) || port > 65535)
+    problems.push(`PORT must be a number from 1 to 65535, or 0 for any free port (got "${portText}").`);
 
   let slackApiUrl = get('SLACK_API_URL') ?? DEFAULT_SLACK_API_URL;
   try {

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { StoreFileError } from '../store/adapters/durableJsonFile.js';
 import { StoreLockedError } from '../store/fileLock.js';
 import { openFileStore } from '../store/openStore.js';
@@ -28,10 +29,10 @@ async function main(): Promise<void> {
       `Slack did not accept SLACK_BOT_TOKEN (${(error as Error).message}). Check the token, and SLACK_API_URL if set.`,
     );
   }
-  await app.start();
+  const server: unknown = await app.start();
   const mode = config.slack.appToken
     ? 'Socket Mode'
-    : `HTTP on port ${config.port} (/slack/events, /healthz)`;
+    : `HTTP on port ${boundPort(server) ?? config.port} (/slack/events, /healthz)`;
   services.logger.info(`reauth-bot is running: ${mode}, store ${config.storeFile}`);
 
   let stopping = false;
@@ -51,6 +52,15 @@ async function main(): Promise<void> {
 }
 
 class StartupError extends Error {}
+
+function boundPort(server: unknown): number | undefined {
+  // Bolt's receivers return their http.Server (HTTP mode) or nothing useful (Socket Mode).
+  if (server && typeof (server as Server).address === 'function') {
+    const address = (server as Server).address();
+    if (address && typeof address === 'object') return address.port;
+  }
+  return undefined;
+}
 
 main().catch((error: unknown) => {
   if (

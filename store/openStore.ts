@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Low, Memory } from 'lowdb';
 import { DurableJsonFile, StoreFileError } from './adapters/durableJsonFile.js';
 import { acquireLock } from './fileLock.js';
@@ -26,6 +28,7 @@ export interface OpenFileOptions {
  * (and its directory) is created on the first write.
  */
 export async function openFileStore(file: string, options: OpenFileOptions = {}): Promise<LowStore> {
+  if (!options.readOnly) mkdirSync(dirname(file), { recursive: true });
   const lock = options.readOnly
     ? undefined
     : acquireLock(file, options.purpose ?? 'reauth-bot', options.now ?? new Date());

@@ -1,0 +1,51 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+
+export interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Environment for a child with nothing inherited that could change its behaviour (no .env, no tokens). */
+export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...extra };
+}
+
+export function startNode(script: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): Running {
+  const child = spawn(process.execPath, [script, ...args], { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  return new Running(child);
+}
+
+export class Running {
+  stdout = '';
+  stderr = '';
+  readonly exited: Promise<Finished>;
+  constructor(readonly child: ChildProcess) {
+    child.stdout?.on('data', (d: Buffer) => {
+      this.stdout += d.toString();
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      this.stderr += d.toString();
+    });
+    this.exited = once(child, 'exit').then(([code]) => ({
+      code: code as number | null,
+      stdout: this.stdout,
+      stderr: this.stderr,
+    }));
+  }
+
+  /** Waits until the output contains `text`, or fails with what was printed. */
+  async waitForOutput(text: string, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!`${this.stdout}${this.stderr}`.includes(text)) {
+      if (this.child.exitCode !== null)
+        throw new Error(
+          `Exited ${this.child.exitCode} before printing "${text}":\n${this.stdout}${this.stderr}`,
+        );
+      if (Date.now() > deadline)
+        throw new Error(`No "${text}" within ${timeoutMs} ms:\n${this.stdout}${this.stderr}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+}
