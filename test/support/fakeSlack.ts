@@ -25,6 +25,10 @@ type Responder = (call: RecordedCall) => FakeReply | undefined;
  */
 export class FakeSlack {
   readonly calls: RecordedCall[] = [];
+  /** Sees every call as it arrives; the benchmark times replies with it. */
+  onCall: ((call: RecordedCall) => void) | undefined;
+  /** Keep every call in `calls`; a long benchmark turns this off so memory stays flat. */
+  keepCalls = true;
   private server: Server | undefined;
   private overrides: { method: string; times: number; responder: Responder }[] = [];
   private ts = 1_700_000_000;
@@ -119,7 +123,8 @@ export class FakeSlack {
           headers: req.headers,
           raw,
         };
-    this.calls.push(call);
+    if (this.keepCalls) this.calls.push(call);
+    this.onCall?.(call);
     for (const w of [...this.waiters]) {
       if (w.predicate(call)) {
         this.waiters.splice(this.waiters.indexOf(w), 1);

@@ -1,0 +1,155 @@
+/**
+ * One app under test, as a child process of the benchmark (so its memory and event loop are its own).
+ *   node dist/bench/appServer.js real   starts reauth-bot the way src/main.ts does, over REAUTH_DB
+ *   node dist/bench/appServer.js bare   starts a bare Bolt app whose /reauth only acks and answers "ok"
+ * It talks to the benchmark over the IPC channel: `ready` (port and start-up timings), then answers
+ * `write`, `loop` and `usage` requests, and `stop`.
+ */
+import type { Server } from 'node:http';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { App, LogLevel } from '@slack/bolt';
+import { createApp } from '../src/app.js';
+import { systemClock } from '../src/clock.js';
+import { type Config, loadConfig, type SlackConfig } from '../src/config.js';
+import type { Region } from '../src/domain/marketplaces.js';
+import { openFileStore } from '../store/openStore.js';
+import type { Store } from '../store/store.js';
+
+export type BenchRequest =
+  | { id: number; kind: 'write'; unit: { accountId: string; region: Region; sellerId: string } }
+  | { id: number; kind: 'loop-start' }
+  | { id: number; kind: 'loop-stop' }
+  | { id: number; kind: 'usage' }
+  | { id: number; kind: 'stop' };
+
+export type BenchReply =
+  | { kind: 'ready'; port: number; openMs: number; createMs: number; listenMs: number }
+  | { id: number; kind: 'write'; ms: number; changed: number; maxLoopDelayMs: number }
+  | { id: number; kind: 'loop'; maxMs: number; p99Ms: number; meanMs: number }
+  | { id: number; kind: 'usage'; maxRssMb: number; heapUsedMb: number }
+  | { id: number; kind: 'stopped' }
+  | { id: number; kind: 'error'; message: string };
+
+const send = (reply: BenchReply) => process.send?.(reply);
+
+async function startReal(): Promise<{ server: Server; store: Store; app: App; timings: number[] }> {
+  const config = loadConfig(process.env) as Config & { slack: SlackConfig };
+  const t0 = performance.now();
+  const store = await openFileStore(config.storeFile, { purpose: 'the benchmark' });
+  const t1 = performance.now();
+  const { app } = createApp({ config, store, clock: systemClock });
+  await app.init();
+  const t2 = performance.now();
+  const server = (await app.start(0)) as Server;
+  const t3 = performance.now();
+  return { server, store, app, timings: [t1 - t0, t2 - t1, t3 - t2] };
+}
+
+async function startBare(): Promise<{ server: Server; app: App; timings: number[] }> {
+  const t0 = performance.now();
+  const app = new App({
+    token: process.env.SLACK_BOT_TOKEN,
+    signingSecret: process.env.SLACK_SIGNING_SECRET,
+    botId: 'BBOT',
+    botUserId: 'UBOT',
+    clientOptions: { slackApiUrl: process.env.SLACK_API_URL },
+    logLevel: LogLevel.INFO,
+    customRoutes: [
+      {
+        path: '/healthz',
+        method: ['GET'],
+        handler: (_req, res) => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end('{"ok":true}');
+        },
+      },
+    ],
+  });
+  app.command('/reauth', async ({ ack, respond }) => {
+    await ack();
+    await respond({ response_type: 'ephemeral', replace_original: false, text: 'ok' });
+  });
+  const t1 = performance.now();
+  const server = (await app.start(0)) as Server;
+  return { server, app, timings: [0, t1 - t0, performance.now() - t1] };
+}
+
+async function main(): Promise<void> {
+  const mode = process.argv[2];
+  if (mode !== 'real' && mode !== 'bare') throw new Error('usage: appServer.js real|bare');
+  const started: { server: Server; app: App; store?: Store; timings: number[] } =
+    mode === 'real' ? await startReal() : await startBare();
+  const store = started.store;
+  const address = started.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const [openMs = 0, createMs = 0, listenMs = 0] = started.timings;
+  send({ kind: 'ready', port, openMs, createMs, listenMs });
+
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  process.on('message', (request: BenchRequest) => {
+    void handle(request).catch((error: unknown) =>
+      send({ id: request.id, kind: 'error', message: (error as Error).stack ?? String(error) }),
+    );
+  });
+
+  async function handle(request: BenchRequest): Promise<void> {
+    switch (request.kind) {
+      case 'write': {
+        if (!store) throw new Error('the bare app has no store');
+        const during = monitorEventLoopDelay({ resolution: 1 });
+        during.enable();
+        const t0 = performance.now();
+        const changed = await store.recordReauthorization(request.unit, {
+          id: 'UBENCH',
+          at: new Date(),
+        });
+        const ms = performance.now() - t0;
+        during.disable();
+        send({
+          id: request.id,
+          kind: 'write',
+          ms,
+          changed: changed.length,
+          maxLoopDelayMs: during.max / 1e6,
+        });
+        return;
+      }
+      case 'loop-start':
+        loop.reset();
+        loop.enable();
+        send({ id: request.id, kind: 'loop', maxMs: 0, p99Ms: 0, meanMs: 0 });
+        return;
+      case 'loop-stop':
+        loop.disable();
+        send({
+          id: request.id,
+          kind: 'loop',
+          maxMs: loop.max / 1e6,
+          p99Ms: loop.percentile(99) / 1e6,
+          meanMs: loop.mean / 1e6,
+        });
+        return;
+      case 'usage': {
+        const usage = process.resourceUsage();
+        send({
+          id: request.id,
+          kind: 'usage',
+          maxRssMb: usage.maxRSS / 1024,
+          heapUsedMb: process.memoryUsage().heapUsed / 1024 / 1024,
+        });
+        return;
+      }
+      case 'stop':
+        await started.app.stop();
+        await store?.close();
+        send({ id: request.id, kind: 'stopped' });
+        setImmediate(() => process.exit(0));
+        return;
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error('bench app server failed:', error);
+  process.exit(1);
+});

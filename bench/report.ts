@@ -1,0 +1,142 @@
+import { type LatencySummary, round, table } from './stats.js';
+
+interface AppLatency {
+  ack: LatencySummary;
+  answer: LatencySummary;
+}
+
+interface WriteSummary {
+  count: number;
+  medianMs: number;
+  maxMs: number;
+  maxEventLoopBlockMs: number;
+  channelsChanged: number;
+}
+
+export interface Target {
+  name: string;
+  value: number | null;
+  limit: string;
+  pass: boolean | null;
+}
+
+export interface BenchResults {
+  date: string;
+  machine: { nproc: number; cpu: string; memoryGb: number; node: string; platform: string };
+  store: { accounts: number; channels: number; mwsChannels: number; fileMb: number };
+  statusCommand: {
+    sequential: { bare: AppLatency; real: AppLatency };
+    concurrent50: { bare: AppLatency; real: AppLatency };
+    failed: { bare: number; real: number };
+    realEventLoopDuringConcurrent: { maxMs: number; p99Ms: number } | null;
+  };
+  storeWrite: { idle: WriteSummary; whileRequestsWait: WriteSummary; requestsDuringWrites: AppLatency };
+  coldStart: { medianMs: number; storeOpenMs: number; createAndInitMs: number; runs: number };
+  peakRssMb: { real: number; bare: number };
+  notMeasuredYet: Record<string, string>;
+  targets: Target[];
+}
+
+/** The issue's targets, judged on this run (latency as a ratio to the bare app in the same run). */
+export function targetsOf(r: BenchResults): Target[] {
+  const c = r.statusCommand.concurrent50;
+  const ratio = (a: number, b: number) => round(a / b, 2);
+  const writes = [r.storeWrite.idle, r.storeWrite.whileRequestsWait];
+  const target = (name: string, value: number, limit: number, unit = ''): Target => ({
+    name,
+    value,
+    limit: `< ${limit}${unit}`,
+    pass: value < limit,
+  });
+  return [
+    target('ack p99 at 50 concurrent, real / bare', ratio(c.real.ack.p99, c.bare.ack.p99), 1.5, 'x'),
+    target('answer p99 at 50 concurrent, real / bare', ratio(c.real.answer.p99, c.bare.answer.p99), 1.5, 'x'),
+    target('store write, slowest', Math.max(...writes.map((w) => w.maxMs)), 150, ' ms'),
+    target(
+      'event loop blocked during a write while requests wait',
+      r.storeWrite.whileRequestsWait.maxEventLoopBlockMs,
+      50,
+      ' ms',
+    ),
+    target('peak RSS of the real app', r.peakRssMb.real, 300, ' MB'),
+    {
+      name: 'commands answered correctly',
+      value: r.statusCommand.failed.real,
+      limit: '0 failed',
+      pass: r.statusCommand.failed.real === 0,
+    },
+    // TODO(issue 4): { name: 'digest build', limit: '< 1000 ms' } once digests land.
+    // TODO(issue 3): rollback click -> chat.update, as a ratio to the bare app, once rollbacks land.
+  ];
+}
+
+const ms = (n: number) => (Number.isFinite(n) ? `${n.toFixed(1)} ms` : 'n/a');
+
+export function printResults(r: BenchResults): void {
+  const s = r.statusCommand;
+  const row = (label: string, l: AppLatency, bare: AppLatency) => [
+    label,
+    ms(l.ack.p50),
+    ms(l.ack.p99),
+    `${(l.ack.p99 / bare.ack.p99).toFixed(2)}x`,
+    ms(l.answer.p50),
+    ms(l.answer.p99),
+    `${(l.answer.p99 / bare.answer.p99).toFixed(2)}x`,
+  ];
+  console.log(
+    `\nStore: ${r.store.accounts} accounts, ${r.store.channels} channels (${r.store.mwsChannels} on MWS), ${r.store.fileMb} MB`,
+  );
+  console.log(
+    `Machine: ${r.machine.nproc} CPUs (${r.machine.cpu}), ${r.machine.memoryGb} GB, Node ${r.machine.node}\n`,
+  );
+  console.log(
+    table(
+      ['/reauth status', 'ack p50', 'ack p99', 'vs bare', 'answer p50', 'answer p99', 'vs bare'],
+      [
+        row('bare Bolt, sequential', s.sequential.bare, s.sequential.bare),
+        row('reauth-bot, sequential', s.sequential.real, s.sequential.bare),
+        row('bare Bolt, 50 concurrent', s.concurrent50.bare, s.concurrent50.bare),
+        row('reauth-bot, 50 concurrent', s.concurrent50.real, s.concurrent50.bare),
+        row(
+          'reauth-bot, 50 concurrent during writes',
+          r.storeWrite.requestsDuringWrites,
+          s.concurrent50.bare,
+        ),
+      ],
+    ),
+  );
+  const w = r.storeWrite;
+  console.log(
+    `\n${table(
+      ['measure', 'value'],
+      [
+        [
+          'store write (recordReauthorization), idle: median / max',
+          `${ms(w.idle.medianMs)} / ${ms(w.idle.maxMs)}`,
+        ],
+        [
+          'store write while 50 requests wait: median / max',
+          `${ms(w.whileRequestsWait.medianMs)} / ${ms(w.whileRequestsWait.maxMs)}`,
+        ],
+        ['longest event-loop block during those writes', ms(w.whileRequestsWait.maxEventLoopBlockMs)],
+        [
+          'longest event-loop block, 50 concurrent status',
+          s.realEventLoopDuringConcurrent ? ms(s.realEventLoopDuringConcurrent.maxMs) : 'n/a',
+        ],
+        [
+          'cold start (spawn to /healthz): median',
+          `${ms(r.coldStart.medianMs)} (store open ${ms(r.coldStart.storeOpenMs)})`,
+        ],
+        ['peak RSS: reauth-bot / bare Bolt', `${r.peakRssMb.real} MB / ${r.peakRssMb.bare} MB`],
+        ['failed or wrong answers: reauth-bot / bare', `${s.failed.real} / ${s.failed.bare}`],
+      ],
+    )}`,
+  );
+  console.log(
+    `\n${table(
+      ['target', 'measured', 'limit', 'met'],
+      r.targets.map((t) => [t.name, String(t.value), t.limit, t.pass === null ? '-' : t.pass ? 'yes' : 'NO']),
+    )}`,
+  );
+  for (const [what, why] of Object.entries(r.notMeasuredYet)) console.log(`not measured: ${what} (${why})`);
+}
