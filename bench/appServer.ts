@@ -6,7 +6,7 @@
  * `write`, `loop` and `usage` requests, and `stop`.
  */
 import type { Server } from 'node:http';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { App, LogLevel } from '@slack/bolt';
 import { createApp } from '../src/app.js';
 import { systemClock } from '../src/clock.js';
@@ -14,6 +14,7 @@ import { type Config, loadConfig, type SlackConfig } from '../src/config.js';
 import type { Region } from '../src/domain/marketplaces.js';
 import { openFileStore } from '../store/openStore.js';
 import type { Store } from '../store/store.js';
+import { LagProbe } from './lagProbe.js';
 
 export type BenchRequest =
   | { id: number; kind: 'write'; unit: { accountId: string; region: Region; sellerId: string } }
@@ -24,8 +25,8 @@ export type BenchRequest =
 
 export type BenchReply =
   | { kind: 'ready'; port: number; openMs: number; createMs: number; listenMs: number }
-  | { id: number; kind: 'write'; ms: number; changed: number; maxLoopDelayMs: number }
-  | { id: number; kind: 'loop'; maxMs: number; p99Ms: number; meanMs: number }
+  | { id: number; kind: 'write'; ms: number; changed: number; maxStallMs: number; maxBusyMs: number }
+  | { id: number; kind: 'loop'; maxStallMs: number; maxBusyMs: number }
   | { id: number; kind: 'usage'; maxRssMb: number; heapUsedMb: number }
   | { id: number; kind: 'stopped' }
   | { id: number; kind: 'error'; message: string };
@@ -35,7 +36,11 @@ const send = (reply: BenchReply) => process.send?.(reply);
 async function startReal(): Promise<{ server: Server; store: Store; app: App; timings: number[] }> {
   const config = loadConfig(process.env) as Config & { slack: SlackConfig };
   const t0 = performance.now();
-  const store = await openFileStore(config.storeFile, { purpose: 'the benchmark' });
+  const compactAt = Number(process.env.REAUTH_BENCH_COMPACT_AT_BYTES);
+  const store = await openFileStore(config.storeFile, {
+    purpose: 'the benchmark',
+    ...(compactAt > 0 ? { compactJournalAtBytes: compactAt } : {}),
+  });
   const t1 = performance.now();
   const { app } = createApp({ config, store, clock: systemClock });
   await app.init();
@@ -85,7 +90,7 @@ async function main(): Promise<void> {
   const [openMs = 0, createMs = 0, listenMs = 0] = started.timings;
   send({ kind: 'ready', port, openMs, createMs, listenMs });
 
-  const loop = monitorEventLoopDelay({ resolution: 1 });
+  const loop = new LagProbe();
   process.on('message', (request: BenchRequest) => {
     void handle(request).catch((error: unknown) =>
       send({ id: request.id, kind: 'error', message: (error as Error).stack ?? String(error) }),
@@ -96,38 +101,19 @@ async function main(): Promise<void> {
     switch (request.kind) {
       case 'write': {
         if (!store) throw new Error('the bare app has no store');
-        const during = monitorEventLoopDelay({ resolution: 1 });
-        during.enable();
+        const probe = new LagProbe().start();
         const t0 = performance.now();
-        const changed = await store.recordReauthorization(request.unit, {
-          id: 'UBENCH',
-          at: new Date(),
-        });
+        const changed = await store.recordReauthorization(request.unit, { id: 'UBENCH', at: new Date() });
         const ms = performance.now() - t0;
-        during.disable();
-        send({
-          id: request.id,
-          kind: 'write',
-          ms,
-          changed: changed.length,
-          maxLoopDelayMs: during.max / 1e6,
-        });
+        send({ id: request.id, kind: 'write', ms, changed: changed.length, ...probe.stop() });
         return;
       }
       case 'loop-start':
-        loop.reset();
-        loop.enable();
-        send({ id: request.id, kind: 'loop', maxMs: 0, p99Ms: 0, meanMs: 0 });
+        loop.start();
+        send({ id: request.id, kind: 'loop', maxStallMs: 0, maxBusyMs: 0 });
         return;
       case 'loop-stop':
-        loop.disable();
-        send({
-          id: request.id,
-          kind: 'loop',
-          maxMs: loop.max / 1e6,
-          p99Ms: loop.percentile(99) / 1e6,
-          meanMs: loop.mean / 1e6,
-        });
+        send({ id: request.id, kind: 'loop', ...loop.stop() });
         return;
       case 'usage': {
         const usage = process.resourceUsage();

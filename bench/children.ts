@@ -31,9 +31,14 @@ export class AppProcess {
     return `http://127.0.0.1:${this.ready.port}`;
   }
 
-  static async start(script: string, mode: 'real' | 'bare', env: NodeJS.ProcessEnv): Promise<AppProcess> {
+  static async start(
+    script: string,
+    mode: 'real' | 'bare',
+    env: NodeJS.ProcessEnv,
+    execArgv: string[] = [],
+  ): Promise<AppProcess> {
     const t0 = performance.now();
-    const child = fork(script, [mode], { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    const child = fork(script, [mode], { env, execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     let output = '';
     child.stdout?.on('data', (d: Buffer) => {
       output += d.toString();
@@ -90,9 +95,15 @@ export class AppProcess {
   async stop(): Promise<void> {
     if (this.child.exitCode !== null) return;
     const exited = once(this.child, 'exit');
-    await this.request({ kind: 'stop' }).catch(() => this.child.kill('SIGKILL'));
+    await this.request({ kind: 'stop' }).catch((error: unknown) => {
+      console.error(
+        `[bench] ${this.mode} app did not stop cleanly (${(error as Error).message}); killing it`,
+      );
+      this.child.kill('SIGKILL');
+    });
     const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
-    await exited;
+    const [code, signal] = await exited;
     clearTimeout(timer);
+    if (code !== 0) console.error(`[bench] ${this.mode} app exited with ${code ?? signal}:\n${this.output}`);
   }
 }

@@ -1,18 +1,9 @@
 import type { Account, Authorization, Channel } from '../src/domain/accounts.js';
 import { MARKETPLACES, type Region } from '../src/domain/marketplaces.js';
 import type { ImportBatch } from '../store/store.js';
+import { seededRandom } from '../test/support/random.js';
 
-/** A small seeded PRNG (mulberry32), so every run benchmarks the same store. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 export interface GeneratedStore {
   batch: ImportBatch;

@@ -1,10 +1,11 @@
 /**
  * `npm run bench`: the real app against a bare Bolt app on the same machine, over a generated store of
  * 10,000 accounts and 50,000 channels. Prints a table and writes bench/results.json.
- * Options: --accounts N, --channels N, --quick (a small store and few samples, to try the bench itself).
+ * Options: --accounts N, --channels N, --quick (a small store and few samples, to try the bench
+ * itself; writes no results), --profile DIR (a CPU profile of the measured real app).
  */
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -21,10 +22,15 @@ const SIGNING_SECRET = 'bench-signing-secret-0123456789abcdef';
 const BOT_TOKEN = 'xoxb-bench-token-000000000000';
 const CONCURRENCY = 50;
 
+type WriteReply = Extract<BenchReply, { kind: 'write' }>;
+type LoopReply = Extract<BenchReply, { kind: 'loop' }>;
+type UsageReply = Extract<BenchReply, { kind: 'usage' }>;
+
 interface Options {
   accounts: number;
   channels: number;
   quick: boolean;
+  profileDir: string | undefined;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -39,17 +45,22 @@ function parseOptions(argv: string[]): Options {
     accounts: value('--accounts', quick ? 1_000 : 10_000),
     channels: value('--channels', quick ? 5_000 : 50_000),
     quick,
+    profileDir: argv.includes('--profile') ? argv[argv.indexOf('--profile') + 1] : undefined,
   };
 }
 
+const log = (line: string) => console.log(`[bench] ${line}`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  // Bare and real alternate in short rounds, so both see the same background noise of a shared machine.
   const sizes = options.quick
-    ? { warmup: 100, sequential: 100, concurrent: 500, rounds: 1, coldStarts: 1, writes: 5 }
-    : { warmup: 300, sequential: 300, concurrent: 2_000, rounds: 2, coldStarts: 3, writes: 20 };
+    ? { warmup: 100, sequential: 50, concurrent: 250, rounds: 2, coldStarts: 1, writes: 5 }
+    : { warmup: 300, sequential: 150, concurrent: 1_000, rounds: 4, coldStarts: 3, writes: 20 };
+  const loadBefore = loadavg()[0] ?? 0;
   const dir = mkdtempSync(join(tmpdir(), 'reauth-bench-'));
   const storeFile = join(dir, 'reauth.json');
-  const log = (line: string) => console.log(`[bench] ${line}`);
 
   log(`generating ${options.accounts} accounts and ${options.channels} channels into ${storeFile}`);
   const t0 = performance.now();
@@ -72,32 +83,42 @@ async function main(): Promise<void> {
     PORT: '0',
   };
   const script = fileURLToPath(new URL('./appServer.js', import.meta.url));
-  const apps: AppProcess[] = [];
+  const apps = new Set<AppProcess>();
+  const start = async (mode: 'real' | 'bare', extraEnv: NodeJS.ProcessEnv = {}, execArgv: string[] = []) => {
+    const app = await AppProcess.start(script, mode, { ...env, ...extraEnv }, execArgv);
+    apps.add(app);
+    return app;
+  };
+  const stop = async (app: AppProcess) => {
+    apps.delete(app);
+    await app.stop();
+  };
+
   try {
     const coldStarts: { totalMs: number; openMs: number; createMs: number }[] = [];
-    let real: AppProcess | undefined;
+    let started: AppProcess | undefined;
     for (let i = 0; i < sizes.coldStarts; i++) {
-      if (real) await real.stop();
-      real = await AppProcess.start(script, 'real', env);
-      coldStarts.push({
-        totalMs: real.coldStartMs,
-        openMs: real.ready.openMs,
-        createMs: real.ready.createMs,
-      });
-      log(
-        `real app cold start ${Math.round(real.coldStartMs)} ms (store open ${Math.round(real.ready.openMs)} ms)`,
+      if (started) await stop(started);
+      const profile = options.profileDir && i === sizes.coldStarts - 1;
+      started = await start(
+        'real',
+        {},
+        profile ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [],
       );
+      const { coldStartMs, ready } = started;
+      coldStarts.push({ totalMs: coldStartMs, openMs: ready.openMs, createMs: ready.createMs });
+      log(`real app cold start ${Math.round(coldStartMs)} ms (store open ${Math.round(ready.openMs)} ms)`);
     }
-    if (!real) throw new Error('no real app');
-    apps.push(real);
-    const bare = await AppProcess.start(script, 'bare', env);
-    apps.push(bare);
+    if (!started) throw new Error('no real app');
+    const real: AppProcess = started;
+    const bare = await start('bare');
 
     const queries = queryMaker(generated);
     const status = (app: AppProcess) => (i: number) => client.command(app.url, `status ${queries(i)}`);
 
     log('warming up both apps');
-    for (const app of [bare, real]) {
+    const both: AppProcess[] = [bare, real];
+    for (const app of both) {
       await concurrently(sizes.warmup, 1, status(app));
       await concurrently(sizes.warmup * 3, CONCURRENCY, status(app));
     }
@@ -106,43 +127,52 @@ async function main(): Promise<void> {
       bare: { seq: [] as Sample[], conc: [] as Sample[] },
       real: { seq: [] as Sample[], conc: [] as Sample[] },
     };
-    let loopDuringLoad: Extract<BenchReply, { kind: 'loop' }> | undefined;
-    const both: AppProcess[] = [bare, real];
-    for (let round = 0; round < sizes.rounds; round++) {
+    const loops = { real: [] as LoopReply[], bare: [] as LoopReply[] };
+    for (let round = 1; round <= sizes.rounds; round++) {
+      log(
+        `round ${round} of ${sizes.rounds}: ${sizes.sequential} sequential, ${sizes.concurrent} at ${CONCURRENCY} concurrent, each app`,
+      );
       for (const app of both) {
         const into = samples[app.mode];
-        log(`round ${round + 1}: ${app.mode} app, ${sizes.sequential} sequential`);
         into.seq.push(...(await concurrently(sizes.sequential, 1, status(app))));
-        log(`round ${round + 1}: ${app.mode} app, ${sizes.concurrent} at ${CONCURRENCY} concurrent`);
-        if (app === real) await real.request({ kind: 'loop-start' });
+        await app.request({ kind: 'loop-start' });
         into.conc.push(...(await concurrently(sizes.concurrent, CONCURRENCY, status(app))));
-        if (app === real)
-          loopDuringLoad = (await real.request({ kind: 'loop-stop' })) as typeof loopDuringLoad;
+        loops[app.mode].push((await app.request({ kind: 'loop-stop' })) as LoopReply);
       }
     }
 
     log('store writes: idle, then while 50 requests at a time wait');
     const units = shuffled(generated.mwsUnits, 7);
-    const write = async (i: number) => {
-      const unit = units[i % units.length];
+    let nextUnit = 0;
+    const write = async (app: AppProcess) => {
+      const unit = units[nextUnit++];
       if (!unit) throw new Error('no MWS unit left to write');
-      return (await real.request({ kind: 'write', unit })) as Extract<BenchReply, { kind: 'write' }>;
+      return (await app.request({ kind: 'write', unit })) as WriteReply;
     };
-    const idleWrites = [];
-    for (let i = 0; i < sizes.writes; i++) idleWrites.push(await write(i));
-    const load = backgroundLoad(CONCURRENCY, status(real));
-    await sleep(300);
-    const loadedWrites = [];
-    for (let i = 0; i < sizes.writes; i++) {
-      loadedWrites.push(await write(sizes.writes + i));
-      await sleep(50);
-    }
-    const duringWrites = await load.stop();
+    const writes = async (app: AppProcess) => {
+      const idle: WriteReply[] = [];
+      for (let i = 0; i < sizes.writes; i++) idle.push(await write(app));
+      const load = backgroundLoad(CONCURRENCY, status(app));
+      await sleep(300);
+      const loaded: WriteReply[] = [];
+      for (let i = 0; i < sizes.writes; i++) {
+        loaded.push(await write(app));
+        await sleep(50);
+      }
+      return { idle, loaded, requests: await load.stop() };
+    };
+    const normal = await writes(real);
 
     const usage = {
-      real: (await real.request({ kind: 'usage' })) as Extract<BenchReply, { kind: 'usage' }>,
-      bare: (await bare.request({ kind: 'usage' })) as Extract<BenchReply, { kind: 'usage' }>,
+      real: (await real.request({ kind: 'usage' })) as UsageReply,
+      bare: (await bare.request({ kind: 'usage' })) as UsageReply,
     };
+
+    log('store writes while the journal is folded into the file after every write (worst case)');
+    await stop(real);
+    const compacting = await start('real', { REAUTH_BENCH_COMPACT_AT_BYTES: '1' });
+    const duringCompaction = await writes(compacting);
+    await stop(compacting);
 
     const failures = (list: Sample[], expect: string) =>
       list.filter((s) => !s.ok || !s.reply?.raw.includes(expect)).length;
@@ -154,6 +184,7 @@ async function main(): Promise<void> {
         memoryGb: round(totalmem() / 1024 ** 3, 1),
         node: process.version,
         platform: `${process.platform} ${process.arch}`,
+        loadAverage: { before: round(loadBefore, 2), after: round(loadavg()[0] ?? 0, 2) },
       },
       store: {
         accounts: options.accounts,
@@ -162,26 +193,21 @@ async function main(): Promise<void> {
         fileMb: round(storeBytes / 1e6, 1),
       },
       statusCommand: {
-        sequential: {
-          bare: latency(samples.bare.seq),
-          real: latency(samples.real.seq),
-        },
-        concurrent50: {
-          bare: latency(samples.bare.conc),
-          real: latency(samples.real.conc),
-        },
+        sequential: { bare: latency(samples.bare.seq), real: latency(samples.real.seq) },
+        concurrent50: { bare: latency(samples.bare.conc), real: latency(samples.real.conc) },
         failed: {
           bare: failures([...samples.bare.seq, ...samples.bare.conc], '"text":"ok"'),
           real: failures([...samples.real.seq, ...samples.real.conc], 'Amazon authorization'),
         },
-        realEventLoopDuringConcurrent: loopDuringLoad
-          ? { maxMs: round(loopDuringLoad.maxMs, 1), p99Ms: round(loopDuringLoad.p99Ms, 1) }
-          : null,
+        eventLoop: { real: loopSummary(loops.real), bare: loopSummary(loops.bare) },
       },
       storeWrite: {
-        idle: writeSummary(idleWrites),
-        whileRequestsWait: writeSummary(loadedWrites),
-        requestsDuringWrites: latency(duringWrites),
+        idle: writeSummary(normal.idle),
+        whileRequestsWait: writeSummary(normal.loaded),
+        requestsDuringWrites: latency(normal.requests),
+        compactingIdle: writeSummary(duringCompaction.idle),
+        compactingWhileRequestsWait: writeSummary(duringCompaction.loaded),
+        requestsDuringCompaction: latency(duringCompaction.requests),
       },
       coldStart: {
         medianMs: round(median(coldStarts.map((c) => c.totalMs))),
@@ -191,9 +217,10 @@ async function main(): Promise<void> {
       },
       peakRssMb: { real: round(usage.real.maxRssMb), bare: round(usage.bare.maxRssMb) },
       notMeasuredYet: {
-        // TODO(issue 4): digest build over this store, once the digest service lands.
+        // TODO(issue 4): time building the full digest over this store once the digest service lands.
         digestBuild: 'issue 4 (digests) is not merged yet',
-        // TODO(issue 3): rollback approval click -> chat.update of its message.
+        // TODO(issue 3): time a rollback approval click until the chat.update of its message reaches
+        // the fake Slack, against a bare app that acks and calls chat.update.
         rollbackClickToUpdate: 'issue 3 (rollbacks) is not merged yet',
       },
       targets: [],
@@ -219,12 +246,20 @@ function latency(samples: Sample[]) {
   };
 }
 
-function writeSummary(writes: Extract<BenchReply, { kind: 'write' }>[]) {
+function loopSummary(loops: LoopReply[]) {
+  return {
+    maxStallMs: round(Math.max(...loops.map((l) => l.maxStallMs))),
+    maxBusyMs: round(Math.max(...loops.map((l) => l.maxBusyMs))),
+  };
+}
+
+function writeSummary(writes: WriteReply[]) {
   return {
     count: writes.length,
     medianMs: round(median(writes.map((w) => w.ms)), 1),
     maxMs: round(Math.max(...writes.map((w) => w.ms)), 1),
-    maxEventLoopBlockMs: round(Math.max(...writes.map((w) => w.maxLoopDelayMs)), 1),
+    maxStallMs: round(Math.max(...writes.map((w) => w.maxStallMs)), 1),
+    maxBusyMs: round(Math.max(...writes.map((w) => w.maxBusyMs)), 1),
     channelsChanged: writes.reduce((n, w) => n + w.changed, 0),
   };
 }
@@ -253,8 +288,6 @@ function shuffled<T>(list: readonly T[], seed: number): T[] {
   }
   return copy;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 main().catch((error: unknown) => {
   console.error('The benchmark failed:', error);

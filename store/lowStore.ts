@@ -1,6 +1,7 @@
 import type { Low } from 'lowdb';
 import { type Account, type Channel, regionOf } from '../src/domain/accounts.js';
 import type { AuditEntry } from '../src/domain/audit.js';
+import { AccountIndex, type AccountMatch } from '../src/domain/lookup.js';
 import type { Region } from '../src/domain/marketplaces.js';
 import type { Actor, ChangeCounts, ImportBatch, ImportSummary, Store, StoreState } from './store.js';
 
@@ -19,7 +20,7 @@ export class LowStore implements Store {
 
   constructor(
     private readonly db: Low<StoreState>,
-    private readonly options: { readOnly?: boolean; onClose?: () => void } = {},
+    private readonly options: { readOnly?: boolean; onClose?: () => void | Promise<void> } = {},
   ) {
     this.reindex();
   }
@@ -29,6 +30,7 @@ export class LowStore implements Store {
   }
 
   private reindex(): void {
+    this.accountsChanged();
     this.accountsById = new Map(this.data.accounts.map((a) => [a.id, a]));
     this.channelsByAccount = new Map();
     this.channelsBySeller = new Map();
@@ -79,10 +81,12 @@ export class LowStore implements Store {
           const account = { ...incoming };
           data.accounts.push(account);
           this.accountsById.set(account.id, account);
+          this.accountsChanged();
           summary.accounts.added++;
           note(account.id, 'account added');
         } else if (existing.name !== incoming.name || existing.accountManager !== incoming.accountManager) {
           existing.name = incoming.name;
+          this.accountsChanged();
           if (incoming.accountManager) existing.accountManager = incoming.accountManager;
           else delete existing.accountManager;
           summary.accounts.updated++;
@@ -162,7 +166,7 @@ export class LowStore implements Store {
     if (this.closed) return;
     this.closed = true;
     await this.queue.catch(() => undefined);
-    this.options.onClose?.();
+    await this.options.onClose?.();
   }
 
   /**
@@ -191,6 +195,27 @@ export class LowStore implements Store {
     const next = this.queue.then(run, run);
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  // --- lookup ---
+  private accountIndex: AccountIndex | undefined;
+
+  /** Call after changing any account's id or name, so lookups see it. */
+  protected accountsChanged(): void {
+    this.accountIndex = undefined;
+  }
+
+  async matchAccount(query: string): Promise<AccountMatch> {
+    this.accountIndex ??= new AccountIndex(this.data.accounts);
+    const match = this.accountIndex.match(query, (sellerId) => this.channelsBySeller.get(sellerId) ?? []);
+    switch (match.kind) {
+      case 'found':
+        return { kind: 'found', account: { ...match.account } };
+      case 'ambiguous':
+        return { kind: 'ambiguous', accounts: match.accounts.map((a) => ({ ...a })) };
+      default:
+        return { kind: 'none', suggestions: match.suggestions.map((a) => ({ ...a })) };
+    }
   }
 }
 

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Low, Memory } from 'lowdb';
-import { DurableJsonFile, StoreFileError } from './adapters/durableJsonFile.js';
+import { StoreFileError } from './adapters/durableJsonFile.js';
+import { JournaledJsonFile } from './adapters/journaledJsonFile.js';
 import { acquireLock } from './fileLock.js';
 import { LowStore } from './lowStore.js';
 import { emptyState, SCHEMA_VERSION, type StoreState } from './store.js';
@@ -20,12 +21,17 @@ export interface OpenFileOptions {
   /** Who holds the lock, shown to a second process that is refused. */
   purpose?: string;
   now?: Date;
+  /** Fold the journal into the file once it reaches this many bytes (tests and the benchmark force it). */
+  compactJournalAtBytes?: number;
+  /** A background compaction failed (nothing is lost: the journal still holds every write). */
+  onBackgroundError?: (error: unknown) => void;
 }
 
 /**
  * Opens the JSON file store. A writer takes the lock first (a second writer is refused), then reads
- * the file; a corrupt file or one written by a newer version is refused untouched. A missing file
- * (and its directory) is created on the first write.
+ * the file and its journal (see JournaledJsonFile); a corrupt file or one written by a newer version
+ * is refused untouched. A missing file (and its directory) is created on the first write. Closing
+ * folds the journal into the file.
  */
 export async function openFileStore(file: string, options: OpenFileOptions = {}): Promise<LowStore> {
   if (!options.readOnly) mkdirSync(dirname(file), { recursive: true });
@@ -33,11 +39,25 @@ export async function openFileStore(file: string, options: OpenFileOptions = {})
     ? undefined
     : acquireLock(file, options.purpose ?? 'reauth-bot', options.now ?? new Date());
   try {
-    const db = new Low<StoreState>(new DurableJsonFile<StoreState>(file), emptyState());
+    const adapter = new JournaledJsonFile<StoreState>(file, {
+      readOnly: options.readOnly ?? false,
+      compactAtBytes: options.compactJournalAtBytes,
+      onBackgroundError:
+        options.onBackgroundError ??
+        ((error) => console.error(`Folding the journal into ${file} failed; will retry:`, error)),
+    });
+    const db = new Low<StoreState>(adapter, emptyState());
     await db.read();
     checkShape(file, db.data);
     db.data = withDefaults(db.data);
-    return new LowStore(db, { readOnly: options.readOnly ?? false, onClose: () => lock?.release() });
+    const onClose = async () => {
+      try {
+        await adapter.close();
+      } finally {
+        lock?.release();
+      }
+    };
+    return new LowStore(db, { readOnly: options.readOnly ?? false, onClose });
   } catch (error) {
     lock?.release();
     throw error;

@@ -1,5 +1,6 @@
 import type { Account, Channel } from '../src/domain/accounts.js';
 import type { AuditEntry } from '../src/domain/audit.js';
+import type { AccountMatch } from '../src/domain/lookup.js';
 import type { Region } from '../src/domain/marketplaces.js';
 
 export const SCHEMA_VERSION = 1;
@@ -63,4 +64,8 @@ export interface Store {
   ): Promise<Channel[]>;
 
   close(): Promise<void>;
+
+  // --- lookup ---
+  /** The account a person means, by id, name, Seller ID or unique prefix (rules: src/domain/lookup.ts), from indexes. */
+  matchAccount(query: string): Promise<AccountMatch>;
 }

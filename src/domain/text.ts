@@ -26,3 +26,32 @@ export function levenshtein(a: string, b: string): number {
   }
   return prev[b.length] as number;
 }
+
+/**
+ * The Levenshtein distance when it is at most `max`, else some number above `max`; only the band of
+ * width 2*max around the diagonal is computed, and it stops as soon as every path is too long.
+ */
+export function levenshteinWithin(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  if (a === b) return 0;
+  const over = max + 1;
+  let prev = new Array<number>(b.length + 1);
+  let cur = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = Math.min(j, over);
+  for (let i = 1; i <= a.length; i++) {
+    const lo = Math.max(1, i - max);
+    const hi = Math.min(b.length, i + max);
+    cur.fill(over);
+    cur[0] = Math.min(i, over);
+    let rowMin = cur[0] as number;
+    for (let j = lo; j <= hi; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const d = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+      cur[j] = Math.min(d, over);
+      if (d < rowMin) rowMin = d;
+    }
+    if (rowMin > max) return over;
+    [prev, cur] = [cur, prev];
+  }
+  return prev[b.length] as number;
+}

@@ -11,7 +11,7 @@ import {
   unitOfChannel,
 } from '../domain/accounts.js';
 import { type DeadlineStatus, deadlineStatus } from '../domain/deadline.js';
-import { type AccountMatch, matchAccount } from '../domain/lookup.js';
+import type { AccountMatch } from '../domain/lookup.js';
 import { type PendingAccount, pendingAccounts } from '../domain/pending.js';
 
 export interface DeadlineSettings {
@@ -48,9 +48,7 @@ export class AccountService {
   }
 
   async find(query: string): Promise<Lookup<Account>> {
-    const accounts = await this.store.listAccounts();
-    const bySeller = await this.store.channelsBySellerId(query.trim().toUpperCase());
-    const match = matchAccount(query, accounts, () => bySeller);
+    const match = await this.store.matchAccount(query);
     return match.kind === 'found' ? { kind: 'found', value: match.account } : match;
   }
 

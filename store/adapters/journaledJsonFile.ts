@@ -1,0 +1,397 @@
+import { randomBytes } from 'node:crypto';
+import { type FileHandle, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { Adapter } from 'lowdb';
+import { StoreFileError } from './durableJsonFile.js';
+import { replaceDurably, syncDirectory, writeTempSnapshot, writeTempText } from './snapshotFile.js';
+import { applyOps, type Op, Shadow } from './stateDiff.js';
+
+/** The snapshot's link to its journal: `"$journal": "<generation>"`, removed before the state is used. */
+const GENERATION_KEY = '$journal';
+const JOURNAL_FORMAT = 1;
+/** A change touching more list elements than this is written as a new snapshot instead. */
+const MAX_JOURNALED_ELEMENTS = 2_000;
+const MAX_JOURNAL_LINE_BYTES = 1_000_000;
+
+type State = Record<string, unknown>;
+
+export interface JournalOptions {
+  /** Read the snapshot and journal, never write (no lock needed). */
+  readOnly?: boolean;
+  /** Fold the journal into a new snapshot once it is this many bytes; default a quarter of the snapshot, at least 256 KiB. */
+  compactAtBytes?: number;
+  /** Top-level lists that are only ever appended to (their entries are never edited). */
+  appendOnly?: readonly string[];
+  /** A background compaction failed; the journal still holds everything, and it is retried later. */
+  onBackgroundError?: (error: unknown) => void;
+}
+
+/**
+ * lowdb adapter for a JSON snapshot plus an append-only journal beside it, so that one change costs
+ * one small fsynced append instead of rewriting the whole file.
+ *
+ * - `<file>` is the snapshot: the whole state as one JSON document, plus `"$journal": "<generation>"`.
+ * - `<file>.<generation>.journal` is a header line, then one line per write: `{"ops":[...]}`, each op
+ *   setting absolute values (see stateDiff.ts). A write resolves after its line is fsynced.
+ * - What a write changed is found by comparing the state with a private copy of what is on disk
+ *   (Shadow), so LowStore's contract is unchanged: change callbacks edit the live data as before.
+ * - When the journal grows past a threshold it is folded into a new snapshot in the background: the
+ *   persisted state is serialized with pauses for the event loop while writes keep appending; then
+ *   the new journal (holding the lines appended meanwhile) is put in place, and finally the snapshot
+ *   is renamed over the old one. That one rename switches generation, so a crash at any moment leaves
+ *   either the old snapshot with its complete journal or the new snapshot with its own.
+ * - A crash mid-append leaves a torn last line: it was never acknowledged, so it is ignored and (by
+ *   the writer) cut off. A bad line followed by good ones is corruption: refused, file untouched.
+ * - Closing folds the journal into the snapshot, so a cleanly stopped store is one plain JSON file.
+ */
+export class JournaledJsonFile<T extends object> implements Adapter<T> {
+  private generation: string | undefined;
+  private shadow: Shadow | undefined;
+  private journal: FileHandle | undefined;
+  private journalBytes = 0;
+  private headerBytes = 0;
+  private snapshotBytes = 0;
+  private lastLive: State | undefined;
+  private exclusiveQueue: Promise<unknown> = Promise.resolve();
+  private compaction: Promise<void> | undefined;
+  /** Journal lines appended since the running compaction took its view; they go into the new journal. */
+  private sinceView: string[] | undefined;
+  private failedCompactions = 0;
+  private readonly appendOnly: ReadonlySet<string>;
+
+  constructor(
+    readonly file: string,
+    private readonly options: JournalOptions = {},
+  ) {
+    this.appendOnly = new Set(options.appendOnly ?? ['audit']);
+  }
+
+  journalFile(generation: string): string {
+    return `${this.file}.${generation}.journal`;
+  }
+
+  async read(): Promise<T | null> {
+    await this.settle();
+    await this.journal?.close();
+    this.journal = undefined;
+    for (let attempt = 1; ; attempt++) {
+      const snapshot = await this.readSnapshot();
+      this.shadow = undefined;
+      this.generation = undefined;
+      this.lastLive = undefined;
+      if (!snapshot) return null;
+      const { state, generation } = snapshot;
+      if (!generation) return state as T;
+      const journal = await this.readJournal(generation);
+      // A reader can look just as the bot folds the journal into a newer snapshot: look again.
+      if (journal.missing && this.options.readOnly && attempt < 3) {
+        const again = await this.readSnapshot();
+        if (again?.generation !== generation) continue;
+      }
+      for (const [n, ops] of journal.lines) {
+        try {
+          applyOps(state, ops);
+        } catch (error) {
+          throw new StoreFileError(this.journalFile(generation), `line ${n}: ${(error as Error).message}`);
+        }
+      }
+      this.generation = generation;
+      this.snapshotBytes = snapshot.bytes;
+      this.journalBytes = journal.validBytes;
+      if (!this.options.readOnly) await this.openForWriting(state, generation, journal);
+      return state as T;
+    }
+  }
+
+  async write(data: T): Promise<void> {
+    if (this.options.readOnly) throw new Error('This store was opened read-only');
+    const live = data as State;
+    this.lastLive = live;
+    if (!this.generation || !this.shadow || !this.journal) return this.rewrite(live);
+    const shadow = this.shadow;
+    const ops = await shadow.diff(live, MAX_JOURNALED_ELEMENTS);
+    if (!ops) return this.rewrite(live);
+    if (ops.length === 0) return;
+    const line = `${JSON.stringify({ ops })}\n`;
+    if (line.length > MAX_JOURNAL_LINE_BYTES) return this.rewrite(live);
+    await this.exclusive(async () => {
+      await this.append(line);
+      shadow.apply(ops);
+      this.sinceView?.push(line);
+      if (!this.compaction && this.journalBytes > this.compactThreshold()) this.startCompaction(live);
+    });
+  }
+
+  /** Waits for a running compaction, folds what the journal holds into the snapshot, and lets go of the file. */
+  async close(): Promise<void> {
+    await this.settle();
+    if (!this.options.readOnly && this.journal && this.lastLive && this.journalBytes > this.headerBytes) {
+      const live = this.lastLive;
+      // Wrapped, so the exclusive section ends before the compaction needs it again.
+      const { done } = await this.exclusive(async () => ({ done: this.startCompaction(live) }));
+      await done;
+    }
+    await this.journal?.close();
+    this.journal = undefined;
+  }
+
+  /** Resolves once no compaction is running (tests use it to stop at a known point). */
+  async whenIdle(): Promise<void> {
+    await this.settle();
+  }
+
+  private compactThreshold(): number {
+    const base = this.options.compactAtBytes ?? Math.max(256 * 1024, this.snapshotBytes / 4);
+    return base * 2 ** Math.min(this.failedCompactions, 6);
+  }
+
+  private async settle(): Promise<void> {
+    await this.compaction?.catch(() => undefined);
+  }
+
+  private exclusive<R>(task: () => Promise<R>): Promise<R> {
+    const next = this.exclusiveQueue.then(task, task);
+    this.exclusiveQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async append(line: string): Promise<void> {
+    const journal = this.journal as FileHandle;
+    try {
+      await journal.appendFile(line);
+      await journal.datasync();
+    } catch (error) {
+      // Cut a partial line off, so the next append does not land behind garbage.
+      await journal.truncate(this.journalBytes).catch(() => undefined);
+      throw error;
+    }
+    this.journalBytes += Buffer.byteLength(line);
+  }
+
+  /** Runs inside `exclusive`, right after an append, so the view is exactly what is on disk. */
+  private startCompaction(live: State): Promise<void> {
+    const shadow = this.shadow as Shadow;
+    const view = shadow.freeze(live);
+    this.sinceView = [];
+    this.compaction = this.compact(view)
+      .then(
+        () => {
+          this.failedCompactions = 0;
+        },
+        (error: unknown) => {
+          this.failedCompactions++;
+          this.options.onBackgroundError?.(error);
+          throw error;
+        },
+      )
+      .finally(() => {
+        shadow.unfreeze();
+        this.sinceView = undefined;
+        this.compaction = undefined;
+      });
+    this.compaction.catch(() => undefined);
+    return this.compaction;
+  }
+
+  private async compact(view: State): Promise<void> {
+    const generation = newGeneration();
+    const temp = await writeTempSnapshot(this.file, { ...view, [GENERATION_KEY]: generation });
+    try {
+      await this.exclusive(() => this.switchTo(generation, temp, this.sinceView ?? []));
+    } finally {
+      await unlink(temp).catch(() => undefined);
+    }
+  }
+
+  /** Writes the whole live state as a new snapshot with an empty journal (first write, big changes). */
+  private async rewrite(live: State): Promise<void> {
+    await this.settle();
+    const generation = newGeneration();
+    const temp = await writeTempSnapshot(this.file, { ...live, [GENERATION_KEY]: generation });
+    try {
+      await this.exclusive(() => this.switchTo(generation, temp, []));
+    } finally {
+      await unlink(temp).catch(() => undefined);
+    }
+    this.shadow = await Shadow.of(live, this.appendOnly);
+  }
+
+  /**
+   * Puts the new journal in place first, then renames the new snapshot over the old one: that rename
+   * is the moment the store switches generation. Runs inside `exclusive`.
+   */
+  private async switchTo(generation: string, snapshotTemp: string, lines: readonly string[]): Promise<void> {
+    const journalFile = this.journalFile(generation);
+    const header = headerLine(generation, this.file);
+    const text = header + lines.join('');
+    await replaceDurably(await writeTempText(journalFile, text), journalFile);
+    const handle = await open(journalFile, 'a');
+    const bytes = (await stat(snapshotTemp).catch(() => undefined))?.size ?? 0;
+    try {
+      await rename(snapshotTemp, this.file);
+    } catch (error) {
+      await handle.close();
+      await unlink(journalFile).catch(() => undefined);
+      throw error;
+    }
+    const old = { handle: this.journal, generation: this.generation };
+    this.journal = handle;
+    this.generation = generation;
+    this.headerBytes = Buffer.byteLength(header);
+    this.journalBytes = Buffer.byteLength(text);
+    this.snapshotBytes = bytes;
+    await syncDirectory(dirname(this.file));
+    await old.handle?.close().catch(() => undefined);
+    if (old.generation) await unlink(this.journalFile(old.generation)).catch(() => undefined);
+  }
+
+  private async openForWriting(state: State, generation: string, journal: JournalRead): Promise<void> {
+    const file = this.journalFile(generation);
+    if (journal.missing) {
+      const header = headerLine(generation, this.file);
+      await replaceDurably(await writeTempText(file, header), file);
+      journal.validBytes = journal.size = Buffer.byteLength(header);
+      journal.headerBytes = journal.validBytes;
+    }
+    const handle = await open(file, 'r+');
+    if (journal.size > journal.validBytes) {
+      // The tail of a write that never finished (and was never acknowledged): cut it off.
+      await handle.truncate(journal.validBytes);
+      await handle.sync();
+    }
+    await handle.close();
+    this.journal = await open(file, 'a');
+    this.headerBytes = journal.headerBytes;
+    this.journalBytes = journal.validBytes;
+    this.lastLive = state;
+    await this.removeLeftovers(generation);
+    this.shadow = await Shadow.of(state, this.appendOnly);
+    // One comparison now, while nobody waits, so the first change is not the one that warms it up.
+    await this.shadow.diff(state, MAX_JOURNALED_ELEMENTS);
+  }
+
+  /** Journals of older generations and temp files a crashed writer left behind (we hold the lock). */
+  private async removeLeftovers(generation: string): Promise<void> {
+    const dir = dirname(this.file);
+    const base = basename(this.file);
+    for (const name of await readdir(dir)) {
+      const oldJournal =
+        name.startsWith(`${base}.`) && /^\.[0-9a-f]{16}\.journal$/.test(name.slice(base.length));
+      const temp =
+        name.startsWith(`.${base}.`) && /^\.\d+\.[0-9a-f]{8}\.tmp$/.test(name.slice(base.length + 1));
+      if ((oldJournal && name !== basename(this.journalFile(generation))) || temp)
+        await unlink(join(dir, name)).catch(() => undefined);
+    }
+  }
+
+  private async readSnapshot(): Promise<{ state: State; generation?: string; bytes: number } | null> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw new StoreFileError(this.file, (error as Error).message);
+    }
+    if (text.trim() === '')
+      throw new StoreFileError(this.file, 'the file is empty (expected a JSON document)');
+    let state: State;
+    try {
+      state = JSON.parse(text) as State;
+    } catch (error) {
+      throw new StoreFileError(this.file, `not valid JSON: ${(error as Error).message}`);
+    }
+    const bytes = Buffer.byteLength(text);
+    if (typeof state !== 'object' || state === null || Array.isArray(state)) return { state, bytes };
+    shareRepeatedStrings(state);
+    const generation = state[GENERATION_KEY];
+    delete state[GENERATION_KEY];
+    if (generation === undefined) return { state, bytes };
+    if (typeof generation !== 'string' || !/^[0-9a-f]{16}$/.test(generation))
+      throw new StoreFileError(this.file, `"${GENERATION_KEY}" is not a journal generation`);
+    return { state, generation, bytes };
+  }
+
+  private async readJournal(generation: string): Promise<JournalRead> {
+    const file = this.journalFile(generation);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        return { lines: [], validBytes: 0, size: 0, headerBytes: 0, missing: true };
+      throw new StoreFileError(file, (error as Error).message);
+    }
+    const pieces = text.split('\n');
+    const header = parseLine(pieces[0] ?? '') as
+      | { reauthBotJournal?: number; generation?: string }
+      | undefined;
+    if (pieces.length < 2 || header?.generation !== generation || header.reauthBotJournal !== JOURNAL_FORMAT)
+      throw new StoreFileError(file, 'its first line is not the header of this store’s journal');
+    const headerBytes = Buffer.byteLength(pieces[0] as string) + 1;
+    let validBytes = headerBytes;
+    const lines: [number, unknown][] = [];
+    // pieces[last] is '' when the file ends with a newline, else the torn tail of an unfinished write.
+    for (let i = 1; i < pieces.length - 1; i++) {
+      const entry = parseLine(pieces[i] as string) as { ops?: Op[] } | undefined;
+      if (!entry) {
+        const rest = pieces
+          .slice(i + 1)
+          .join('\n')
+          .trim();
+        if (rest === '') break;
+        throw new StoreFileError(file, `line ${i + 1} is not valid JSON, and complete lines follow it`);
+      }
+      lines.push([i + 1, entry.ops]);
+      validBytes += Buffer.byteLength(pieces[i] as string) + 1;
+    }
+    return { lines, validBytes, size: Buffer.byteLength(text), headerBytes, missing: false };
+  }
+}
+
+interface JournalRead {
+  lines: [number, unknown][];
+  validBytes: number;
+  size: number;
+  headerBytes: number;
+  missing: boolean;
+}
+
+/**
+ * JSON.parse makes a new string for every occurrence of a value: 50,000 channels repeat a few
+ * account ids, Seller IDs, `MWS/SP-API` and dates many times over. Sharing one copy of each keeps
+ * several MB out of the heap the bot holds for its whole life.
+ */
+function shareRepeatedStrings(state: State): void {
+  const pool = new Map<string, string>();
+  for (const list of Object.values(state)) {
+    if (!Array.isArray(list)) continue;
+    for (const record of list) {
+      if (typeof record !== 'object' || record === null || Array.isArray(record)) continue;
+      const fields = record as Record<string, unknown>;
+      for (const k in fields) {
+        const v = fields[k];
+        if (typeof v !== 'string' || v.length > 64) continue;
+        const shared = pool.get(v);
+        if (shared === undefined) pool.set(v, v);
+        else fields[k] = shared;
+      }
+    }
+  }
+}
+
+function parseLine(line: string): unknown {
+  try {
+    const value: unknown = JSON.parse(line);
+    return typeof value === 'object' && value !== null ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function headerLine(generation: string, file: string): string {
+  return `${JSON.stringify({ reauthBotJournal: JOURNAL_FORMAT, generation, snapshot: basename(file) })}\n`;
+}
+
+function newGeneration(): string {
+  return randomBytes(8).toString('hex');
+}
