@@ -1,4 +1,4 @@
-import { App, type AppOptions, LogLevel } from '@slack/bolt';
+import { App, type AppOptions, HTTPReceiver, LogLevel } from '@slack/bolt';
 import type { Logger } from '@slack/logger';
 import * as reauthCommand from '../handlers/reauth/index.js';
 import * as statusActions from '../handlers/statusActions.js';
@@ -6,6 +6,7 @@ import type { Store } from '../store/store.js';
 import type { Clock } from './clock.js';
 import type { Config, SlackConfig } from './config.js';
 import { createServices, type Services } from './services/index.js';
+import { fetchWithTimeout, refuseReplays } from './transport.js';
 
 export interface AppDeps {
   config: Config & { slack: SlackConfig };
@@ -17,14 +18,23 @@ export interface AppDeps {
    * (tests, and any host that already checked the token).
    */
   botIdentity?: { botId: string; botUserId: string };
+  /** How long any call to Slack may take before it is abandoned (default 10 s). */
+  slackTimeoutMs?: number;
 }
 
 /** Builds the Bolt app and registers every Slack surface; starting and stopping are the caller's. */
 export function createApp(deps: AppDeps): { app: App; services: Services } {
   const { config } = deps;
+  const timeoutMs = deps.slackTimeoutMs ?? 10_000;
   const options: AppOptions = {
     token: config.slack.botToken,
-    clientOptions: { slackApiUrl: config.slackApiUrl, retryConfig: { retries: 2 } },
+    clientOptions: {
+      slackApiUrl: config.slackApiUrl,
+      retryConfig: { retries: 2 },
+      // Also used by respond(): a response_url that never answers must not hold the listener.
+      fetch: fetchWithTimeout(timeoutMs),
+      timeout: timeoutMs,
+    },
     ...(deps.logger ? { logger: deps.logger } : { logLevel: LogLevel.INFO }),
   };
   if (deps.botIdentity) {
@@ -34,24 +44,32 @@ export function createApp(deps: AppDeps): { app: App; services: Services } {
   } else {
     options.deferInitialization = true;
   }
+  let httpReceiver: HTTPReceiver | undefined;
   if (config.slack.appToken) {
     options.socketMode = true;
     options.appToken = config.slack.appToken;
   } else {
-    options.signingSecret = config.slack.signingSecret;
-    options.port = config.port;
-    options.customRoutes = [
-      {
-        path: '/healthz',
-        method: ['GET'],
-        handler: (_req, res) => {
-          res.writeHead(200, { 'content-type': 'application/json' });
-          res.end('{"ok":true}');
+    httpReceiver = new HTTPReceiver({
+      signingSecret: config.slack.signingSecret,
+      port: config.port,
+      ...(deps.logger ? { logger: deps.logger } : { logLevel: LogLevel.INFO }),
+      customRoutes: [
+        {
+          path: '/healthz',
+          method: ['GET'],
+          handler: (_req, res) => {
+            res.writeHead(200, { 'content-type': 'application/json' });
+            res.end('{"ok":true}');
+          },
         },
-      },
-    ];
+      ],
+    });
+    options.receiver = httpReceiver;
   }
   const app = new App(options);
+  if (httpReceiver) {
+    refuseReplays(httpReceiver, { signingSecret: config.slack.signingSecret, logger: app.logger });
+  }
   const services = createServices(config, deps.store, deps.clock, app.logger);
   reauthCommand.register(app, services);
   statusActions.register(app, services);

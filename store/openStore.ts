@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Low, Memory } from 'lowdb';
 import { StoreFileError } from './adapters/durableJsonFile.js';
 import { JournaledJsonFile } from './adapters/journaledJsonFile.js';
-import { acquireLock } from './fileLock.js';
+import { acquireLock, type FileLock, StoreLockedError } from './fileLock.js';
 import { LowStore } from './lowStore.js';
 import { emptyState, SCHEMA_VERSION, type StoreState } from './store.js';
 
@@ -34,21 +34,22 @@ export interface OpenFileOptions {
  * folds the journal into the file.
  */
 export async function openFileStore(file: string, options: OpenFileOptions = {}): Promise<LowStore> {
-  if (!options.readOnly) mkdirSync(dirname(file), { recursive: true });
-  const lock = options.readOnly
-    ? undefined
-    : acquireLock(file, options.purpose ?? 'reauth-bot', options.now ?? new Date());
+  if (!options.readOnly) {
+    refuseReadOnlyFile(file);
+    mkdirSync(dirname(file), { recursive: true });
+  }
+  const lock = options.readOnly ? undefined : lockOrExplain(file, options);
+  const adapter = new JournaledJsonFile<StoreState>(file, {
+    readOnly: options.readOnly ?? false,
+    check: (state) => checkShape(file, state as StoreState),
+    compactAtBytes: options.compactJournalAtBytes,
+    onBackgroundError:
+      options.onBackgroundError ??
+      ((error) => console.error(`Folding the journal into ${file} failed; will retry:`, error)),
+  });
   try {
-    const adapter = new JournaledJsonFile<StoreState>(file, {
-      readOnly: options.readOnly ?? false,
-      compactAtBytes: options.compactJournalAtBytes,
-      onBackgroundError:
-        options.onBackgroundError ??
-        ((error) => console.error(`Folding the journal into ${file} failed; will retry:`, error)),
-    });
     const db = new Low<StoreState>(adapter, emptyState());
     await db.read();
-    checkShape(file, db.data);
     db.data = withDefaults(db.data);
     const onClose = async () => {
       try {
@@ -59,9 +60,37 @@ export async function openFileStore(file: string, options: OpenFileOptions = {})
     };
     return new LowStore(db, { readOnly: options.readOnly ?? false, onClose });
   } catch (error) {
+    await adapter.release();
     lock?.release();
     throw error;
   }
+}
+
+function lockOrExplain(file: string, options: OpenFileOptions): FileLock {
+  try {
+    return acquireLock(file, options.purpose ?? 'reauth-bot', options.now ?? new Date());
+  } catch (error) {
+    if (error instanceof StoreLockedError) throw error;
+    throw new StoreFileError(file, `cannot create its lock file ${file}.lock (${(error as Error).message})`);
+  }
+}
+
+/**
+ * A store file someone made read-only is not the bot's to replace (it would be, by rename, even so;
+ * and root could write it anyway): say so instead.
+ */
+function refuseReadOnlyFile(file: string): void {
+  let mode: number;
+  try {
+    mode = statSync(file).mode;
+  } catch {
+    return;
+  }
+  if ((mode & 0o222) === 0)
+    throw new StoreFileError(
+      file,
+      'the file is read-only, and the bot needs to change it. Make it writable (chmod u+w) or set REAUTH_DB to another file',
+    );
 }
 
 function checkShape(file: string, data: StoreState): void {

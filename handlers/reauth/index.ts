@@ -1,12 +1,12 @@
-import type { App, RespondFn } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import type { Services } from '../../src/services/index.js';
-import type { Message } from '../../src/views/blocks.js';
 import {
   failureMessage,
   helpMessage,
   unknownSubcommandLead,
   usageErrorMessage,
 } from '../../src/views/help.js';
+import { deliver, ReplyUndeliverableError } from '../reply.js';
 import { done } from './done.js';
 import { merged } from './merged.js';
 import { pending } from './pending.js';
@@ -39,35 +39,36 @@ export function register(app: App, services: Services): void {
       args: words.slice(1),
       services,
       client,
-      reply: (message, options) => send(respond, message, options?.inChannel ?? false),
+      reply: (message, options) =>
+        deliver(
+          {
+            respond,
+            client,
+            channelId: command.channel_id,
+            userId: command.user_id,
+            logger: services.logger,
+          },
+          message,
+          options?.inChannel ?? false,
+        ),
     };
-    const subcommand = byName.get(name);
-    if (!subcommand) {
-      await ctx.reply(helpMessage([...SUBCOMMANDS, help], unknownSubcommandLead(words[0] ?? '')));
-      return;
-    }
+    const subcommand = byName.get(name) ?? {
+      ...help,
+      run: (c: SubcommandContext) =>
+        c.reply(helpMessage([...SUBCOMMANDS, help], unknownSubcommandLead(words[0] ?? ''))),
+    };
     try {
       await subcommand.run(ctx);
     } catch (error) {
       if (error instanceof UsageError) {
-        await ctx.reply(usageErrorMessage(error.message, error.usage));
+        await ctx.reply(usageErrorMessage(error.message, error.usage)).catch(() => undefined);
         return;
       }
+      // Already logged, and Slack takes no message from us just now.
+      if (error instanceof ReplyUndeliverableError) return;
       services.logger.error(`/reauth ${name} by ${command.user_id} failed:`, error);
-      await ctx
-        .reply(failureMessage(name, error))
-        .catch((replyError) =>
-          services.logger.error('Could not tell the user about the failure:', replyError),
-        );
+      // deliver() logs its own failure.
+      await ctx.reply(failureMessage(name, error)).catch(() => undefined);
     }
-  });
-}
-
-async function send(respond: RespondFn, message: Message, inChannel: boolean): Promise<void> {
-  await respond({
-    response_type: inChannel ? 'in_channel' : 'ephemeral',
-    replace_original: false,
-    text: message.text,
-    blocks: message.blocks,
   });
 }

@@ -24,6 +24,8 @@ export interface JournalOptions {
   appendOnly?: readonly string[];
   /** A background compaction failed; the journal still holds everything, and it is retried later. */
   onBackgroundError?: (error: unknown) => void;
+  /** Throws if the state read is not usable; runs before a writer touches any file. */
+  check?: (state: unknown) => void;
 }
 
 /**
@@ -81,7 +83,10 @@ export class JournaledJsonFile<T extends object> implements Adapter<T> {
       this.lastLive = undefined;
       if (!snapshot) return null;
       const { state, generation } = snapshot;
-      if (!generation) return state as T;
+      if (!generation) {
+        this.options.check?.(state);
+        return state as T;
+      }
       const journal = await this.readJournal(generation);
       // A reader can look just as the bot folds the journal into a newer snapshot: look again.
       if (journal.missing && this.options.readOnly && attempt < 3) {
@@ -95,6 +100,7 @@ export class JournaledJsonFile<T extends object> implements Adapter<T> {
           throw new StoreFileError(this.journalFile(generation), `line ${n}: ${(error as Error).message}`);
         }
       }
+      this.options.check?.(state);
       this.generation = generation;
       this.snapshotBytes = snapshot.bytes;
       this.journalBytes = journal.validBytes;
@@ -131,6 +137,13 @@ export class JournaledJsonFile<T extends object> implements Adapter<T> {
       const { done } = await this.exclusive(async () => ({ done: this.startCompaction(live) }));
       await done;
     }
+    await this.journal?.close();
+    this.journal = undefined;
+  }
+
+  /** Lets go of the files without folding the journal in: for an open that is being refused. */
+  async release(): Promise<void> {
+    await this.settle();
     await this.journal?.close();
     this.journal = undefined;
   }

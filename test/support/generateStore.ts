@@ -1,9 +1,7 @@
-import type { Account, Authorization, Channel } from '../src/domain/accounts.js';
-import { MARKETPLACES, type Region } from '../src/domain/marketplaces.js';
-import type { ImportBatch } from '../store/store.js';
-import { seededRandom } from '../test/support/random.js';
-
-export { seededRandom };
+import type { Account, Authorization, Channel } from '../../src/domain/accounts.js';
+import { MARKETPLACES, type Region } from '../../src/domain/marketplaces.js';
+import type { ImportBatch } from '../../store/store.js';
+import { seededRandom } from './random.js';
 
 export interface GeneratedStore {
   batch: ImportBatch;

@@ -1,0 +1,68 @@
+/**
+ * A process that changes a store as fast as it can until it is killed: the crash test's victim.
+ *   node storeWriter.js <store file> <seed> <compact journal at bytes>
+ * Before each write it prints `begin <op as JSON>`, after the write resolves `ack`; stdout to a pipe
+ * is synchronous on Linux, so a printed `ack` means the write had been reported done.
+ */
+import { regionOf } from '../../../src/domain/accounts.js';
+import { openFileStore } from '../../../store/openStore.js';
+import type { Store } from '../../../store/store.js';
+import { seededRandom } from '../../support/random.js';
+import { applyOp, type WriterOp } from './writerOps.js';
+
+const [file, seedText, compactText] = process.argv.slice(2);
+if (!file) throw new Error('usage: storeWriter.js <file> <seed> <compact at bytes>');
+const seed = Number(seedText ?? 1);
+const random = seededRandom(seed);
+const pick = <T>(list: readonly T[]): T | undefined => list[Math.floor(random() * list.length)];
+
+const store: Store = await openFileStore(file, {
+  purpose: 'the crash test writer',
+  compactJournalAtBytes: Number(compactText ?? 0) || undefined,
+});
+process.stdout.write('ready\n');
+
+const at = (n: number) => new Date(Date.UTC(2026, 10, 1) + seed * 1e7 + n * 1000).toISOString();
+for (let n = 0; n < 100_000; n++) {
+  const op = await nextOp(n);
+  process.stdout.write(`begin ${JSON.stringify(op)}\n`);
+  await applyOp(store, op);
+  process.stdout.write('ack\n');
+}
+
+async function nextOp(n: number): Promise<WriterOp> {
+  const actor = `UW${seed}x${n}`;
+  const roll = random();
+  const channels = await store.allChannels();
+  if (roll < 0.6) {
+    const mws = channels.filter((c) => c.authorization === 'MWS');
+    const c = pick(mws) ?? pick(channels);
+    if (c)
+      return {
+        kind: 'reauth',
+        unit: { accountId: c.accountId, region: regionOf(c), sellerId: c.sellerId },
+        actor,
+        at: at(n),
+      };
+  }
+  if (roll < 0.9) {
+    const account = pick(await store.listAccounts());
+    if (account)
+      return {
+        kind: 'import',
+        batch: {
+          accounts: [{ ...account, name: `${account.name.split(' rev ')[0]} rev ${n}` }],
+          channels: [],
+        },
+        actor,
+        at: at(n),
+      };
+  }
+  // A big change: a few hundred channels back to MWS, which rewrites the whole file.
+  const back = channels.filter(() => random() < 0.5).slice(0, 400);
+  const reset = back.map(({ authorizedAt: _a, authorizedBy: _b, ...c }) => ({
+    ...c,
+    authorization: 'MWS' as const,
+  }));
+  return { kind: 'import', batch: { accounts: [], channels: reset }, actor, at: at(n) };
+}
