@@ -18,6 +18,8 @@ export interface TestAppOptions {
   store?: Store;
   clock?: TestClock;
   config?: Partial<Config>;
+  /** How long a Slack call may take before the app gives up on it (createApp's default otherwise). */
+  slackTimeoutMs?: number;
 }
 
 export interface PostResult {
@@ -59,6 +61,7 @@ export class TestApp {
       clock,
       logger,
       botIdentity: { botId: 'BBOT', botUserId: 'UBOT' },
+      ...(options.slackTimeoutMs ? { slackTimeoutMs: options.slackTimeoutMs } : {}),
     });
     const server = (await app.start(0)) as Server;
     return new TestApp(app, services, server, slack, store, clock, logger);

@@ -1,0 +1,111 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SHARE_STATUS_ACTION } from '../../src/views/status.js';
+import type { FakeReply } from '../support/fakeSlack.js';
+import { TestApp } from '../support/harness.js';
+import { sampleBatch } from '../support/sampleData.js';
+import { expectNoSecretsLeaked } from './support/secrets.js';
+
+const SLACK_TIMEOUT_MS = 500;
+
+const responseUrlFailures: [string, FakeReply][] = [
+  ['429 with Retry-After', { status: 429, headers: { 'retry-after': '1' }, body: 'rate_limited' }],
+  ['500', { status: 500, body: 'internal_error' }],
+  ['404 (an expired response_url)', { status: 404, body: 'expired_url' }],
+  ['no answer in time', { delayMs: SLACK_TIMEOUT_MS * 4, body: 'ok' }],
+];
+
+describe('when Slack fails while the bot answers', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await TestApp.start({ slackTimeoutMs: SLACK_TIMEOUT_MS });
+    await t.store.importBatch(sampleBatch(), { id: 'import', at: t.clock.now() });
+  });
+  afterEach(async () => {
+    expectNoSecretsLeaked(t);
+    await t.stop();
+  });
+
+  const reauthorizations = async () =>
+    (await t.store.auditTrail('acme-outdoor')).filter((e) => e.action === 'reauthorized');
+
+  it.each(responseUrlFailures)(
+    'response_url answers %s: done is recorded once and the agent gets the answer by chat.postEphemeral',
+    async (_what, failure) => {
+      t.slack.failNext('response_url', failure);
+      const { result } = await t.sendCommand('done acme-outdoor UK', { user: 'UAGENT7' });
+      expect(result.status).toBe(200);
+      const fallback = await t.slack.waitFor((c) => c.method === 'chat.postEphemeral', 5000);
+      expect(fallback.body).toMatchObject({ channel: 'CSUPPORT', user: 'UAGENT7' });
+      expect(String(fallback.body.text)).toContain('now show MWS/SP-API');
+      expect(await reauthorizations()).toHaveLength(1);
+
+      // The agent, unsure, types it again: nothing is recorded twice.
+      const again = await t.command('done acme-outdoor UK', { user: 'UAGENT7' });
+      expect(JSON.stringify(again.body)).toContain('Already recorded');
+      expect(await reauthorizations()).toHaveLength(1);
+    },
+  );
+
+  it('response_url and the Web API both fail (invalid_auth): the change is kept once, the failure logged without the token', async () => {
+    t.slack.failNext('response_url', { status: 500, body: 'internal_error' });
+    t.slack.failNext('chat.postEphemeral', { body: { ok: false, error: 'invalid_auth' } });
+    const { result } = await t.sendCommand('done acme-outdoor UK');
+    expect(result.status).toBe(200);
+    await t.slack.waitFor((c) => c.method === 'chat.postEphemeral');
+    await waitUntil(() => t.logger.text().includes('could not be delivered by the Web API either'));
+    expect(t.logger.text()).toContain('invalid_auth');
+    expect(await reauthorizations()).toHaveLength(1);
+    const channels = await t.store.channelsOfAccount('acme-outdoor');
+    expect(
+      channels.filter((c) => c.sellerId === 'A1ACMEEU00001X').every((c) => c.authorization === 'MWS/SP-API'),
+    ).toBe(true);
+  });
+
+  it('the Web API rate-limits the fallback too: logged, the change kept, the next command answered normally', async () => {
+    t.slack.failNext('response_url', { status: 503, body: 'unavailable' });
+    t.slack.failNext('chat.postEphemeral', {
+      status: 429,
+      headers: { 'retry-after': '1' },
+      body: { ok: false },
+    });
+    await t.sendCommand('done borealis-books UK');
+    await waitUntil(() => t.logger.text().includes('could not be delivered'));
+    expect(
+      (await t.store.auditTrail('borealis-books')).filter((e) => e.action === 'reauthorized'),
+    ).toHaveLength(1);
+    const status = await t.command('status borealis-books');
+    expect(JSON.stringify(status.body)).toContain('UK `MWS/SP-API`');
+  });
+
+  it('a read-only command whose response_url fails still reaches the agent, and changes nothing', async () => {
+    const auditBefore = (await t.store.auditTrail()).length;
+    t.slack.failNext('response_url', { status: 500, body: 'internal_error' });
+    await t.sendCommand('status dune-traders', { user: 'UAGENT2' });
+    const fallback = await t.slack.waitFor((c) => c.method === 'chat.postEphemeral');
+    expect(JSON.stringify(fallback.body)).toContain('Dune Traders');
+    expect((await t.store.auditTrail()).length).toBe(auditBefore);
+  });
+
+  it('Share in channel whose response_url fails is posted to the channel by chat.postMessage, once', async () => {
+    t.slack.failNext('response_url', { status: 500, body: 'internal_error' });
+    await t.click(SHARE_STATUS_ACTION, 'acme-outdoor', { channel: 'CSHARE' });
+    const posted = await t.slack.waitFor((c) => c.method === 'chat.postMessage');
+    expect(posted.body.channel).toBe('CSHARE');
+    expect(JSON.stringify(posted.body)).toContain('Acme Outdoor');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(t.slack.callsTo('chat.postMessage')).toHaveLength(1);
+  });
+
+  // TODO(issue 4): the digest run while chat.postMessage answers 429 with Retry-After, 500, times out
+  // and invalid_auth: every digest posted exactly once, the failure reported.
+  // TODO(issue 3): a rollback decision while chat.update / response_url fail: decided once, the
+  // requester and approver told, no second decision possible.
+});
+
+async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the condition');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
