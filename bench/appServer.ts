@@ -14,7 +14,7 @@ import { type Config, loadConfig, type SlackConfig } from '../src/config.js';
 import type { Region } from '../src/domain/marketplaces.js';
 import { openFileStore } from '../store/openStore.js';
 import type { Store } from '../store/store.js';
-import { LagProbe } from './lagProbe.js';
+import { LagProbe, type LagReport } from './lagProbe.js';
 
 export type BenchRequest =
   | { id: number; kind: 'write'; unit: { accountId: string; region: Region; sellerId: string } }
@@ -25,8 +25,8 @@ export type BenchRequest =
 
 export type BenchReply =
   | { kind: 'ready'; port: number; openMs: number; createMs: number; listenMs: number }
-  | { id: number; kind: 'write'; ms: number; changed: number; maxStallMs: number; maxBusyMs: number }
-  | { id: number; kind: 'loop'; maxStallMs: number; maxBusyMs: number }
+  | ({ id: number; kind: 'write'; ms: number; changed: number } & LagReport)
+  | ({ id: number; kind: 'loop' } & LagReport)
   | { id: number; kind: 'usage'; maxRssMb: number; heapUsedMb: number }
   | { id: number; kind: 'stopped' }
   | { id: number; kind: 'error'; message: string };
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
       }
       case 'loop-start':
         loop.start();
-        send({ id: request.id, kind: 'loop', maxStallMs: 0, maxBusyMs: 0 });
+        send({ id: request.id, kind: 'loop', maxStallMs: 0, maxBusyMs: 0, maxBusyWithoutGcMs: 0 });
         return;
       case 'loop-stop':
         send({ id: request.id, kind: 'loop', ...loop.stop() });

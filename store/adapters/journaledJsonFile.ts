@@ -1,14 +1,18 @@
-import { randomBytes } from 'node:crypto';
-import { type FileHandle, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { type FileHandle, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
 import { StoreFileError } from './durableJsonFile.js';
+import {
+  GENERATION_KEY,
+  headerLine,
+  type JournalRead,
+  newGeneration,
+  readJournalFile,
+  readSnapshotFile,
+} from './journalFiles.js';
 import { replaceDurably, syncDirectory, writeTempSnapshot, writeTempText } from './snapshotFile.js';
-import { applyOps, type Op, Shadow } from './stateDiff.js';
+import { applyOps, Shadow } from './stateDiff.js';
 
-/** The snapshot's link to its journal: `"$journal": "<generation>"`, removed before the state is used. */
-const GENERATION_KEY = '$journal';
-const JOURNAL_FORMAT = 1;
 /** A change touching more list elements than this is written as a new snapshot instead. */
 const MAX_JOURNALED_ELEMENTS = 2_000;
 const MAX_JOURNAL_LINE_BYTES = 1_000_000;
@@ -77,7 +81,7 @@ export class JournaledJsonFile<T extends object> implements Adapter<T> {
     await this.journal?.close();
     this.journal = undefined;
     for (let attempt = 1; ; attempt++) {
-      const snapshot = await this.readSnapshot();
+      const snapshot = await readSnapshotFile(this.file);
       this.shadow = undefined;
       this.generation = undefined;
       this.lastLive = undefined;
@@ -87,10 +91,10 @@ export class JournaledJsonFile<T extends object> implements Adapter<T> {
         this.options.check?.(state);
         return state as T;
       }
-      const journal = await this.readJournal(generation);
+      const journal = await readJournalFile(this.journalFile(generation), generation);
       // A reader can look just as the bot folds the journal into a newer snapshot: look again.
       if (journal.missing && this.options.readOnly && attempt < 3) {
-        const again = await this.readSnapshot();
+        const again = await readSnapshotFile(this.file);
         if (again?.generation !== generation) continue;
       }
       for (const [n, ops] of journal.lines) {
@@ -279,8 +283,8 @@ export class JournaledJsonFile<T extends object> implements Adapter<T> {
     this.lastLive = state;
     await this.removeLeftovers(generation);
     this.shadow = await Shadow.of(state, this.appendOnly);
-    // One comparison now, while nobody waits, so the first change is not the one that warms it up.
-    await this.shadow.diff(state, MAX_JOURNALED_ELEMENTS);
+    // Two comparisons now, while nobody waits, so the first change is not the one that warms them up.
+    for (let i = 0; i < 2; i++) await this.shadow.diff(state, MAX_JOURNALED_ELEMENTS);
   }
 
   /** Journals of older generations and temp files a crashed writer left behind (we hold the lock). */
@@ -296,115 +300,4 @@ export class JournaledJsonFile<T extends object> implements Adapter<T> {
         await unlink(join(dir, name)).catch(() => undefined);
     }
   }
-
-  private async readSnapshot(): Promise<{ state: State; generation?: string; bytes: number } | null> {
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw new StoreFileError(this.file, (error as Error).message);
-    }
-    if (text.trim() === '')
-      throw new StoreFileError(this.file, 'the file is empty (expected a JSON document)');
-    let state: State;
-    try {
-      state = JSON.parse(text) as State;
-    } catch (error) {
-      throw new StoreFileError(this.file, `not valid JSON: ${(error as Error).message}`);
-    }
-    const bytes = Buffer.byteLength(text);
-    if (typeof state !== 'object' || state === null || Array.isArray(state)) return { state, bytes };
-    shareRepeatedStrings(state);
-    const generation = state[GENERATION_KEY];
-    delete state[GENERATION_KEY];
-    if (generation === undefined) return { state, bytes };
-    if (typeof generation !== 'string' || !/^[0-9a-f]{16}$/.test(generation))
-      throw new StoreFileError(this.file, `"${GENERATION_KEY}" is not a journal generation`);
-    return { state, generation, bytes };
-  }
-
-  private async readJournal(generation: string): Promise<JournalRead> {
-    const file = this.journalFile(generation);
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-        return { lines: [], validBytes: 0, size: 0, headerBytes: 0, missing: true };
-      throw new StoreFileError(file, (error as Error).message);
-    }
-    const pieces = text.split('\n');
-    const header = parseLine(pieces[0] ?? '') as
-      | { reauthBotJournal?: number; generation?: string }
-      | undefined;
-    if (pieces.length < 2 || header?.generation !== generation || header.reauthBotJournal !== JOURNAL_FORMAT)
-      throw new StoreFileError(file, 'its first line is not the header of this store’s journal');
-    const headerBytes = Buffer.byteLength(pieces[0] as string) + 1;
-    let validBytes = headerBytes;
-    const lines: [number, unknown][] = [];
-    // pieces[last] is '' when the file ends with a newline, else the torn tail of an unfinished write.
-    for (let i = 1; i < pieces.length - 1; i++) {
-      const entry = parseLine(pieces[i] as string) as { ops?: Op[] } | undefined;
-      if (!entry) {
-        const rest = pieces
-          .slice(i + 1)
-          .join('\n')
-          .trim();
-        if (rest === '') break;
-        throw new StoreFileError(file, `line ${i + 1} is not valid JSON, and complete lines follow it`);
-      }
-      lines.push([i + 1, entry.ops]);
-      validBytes += Buffer.byteLength(pieces[i] as string) + 1;
-    }
-    return { lines, validBytes, size: Buffer.byteLength(text), headerBytes, missing: false };
-  }
-}
-
-interface JournalRead {
-  lines: [number, unknown][];
-  validBytes: number;
-  size: number;
-  headerBytes: number;
-  missing: boolean;
-}
-
-/**
- * JSON.parse makes a new string for every occurrence of a value: 50,000 channels repeat a few
- * account ids, Seller IDs, `MWS/SP-API` and dates many times over. Sharing one copy of each keeps
- * several MB out of the heap the bot holds for its whole life.
- */
-function shareRepeatedStrings(state: State): void {
-  const pool = new Map<string, string>();
-  for (const list of Object.values(state)) {
-    if (!Array.isArray(list)) continue;
-    for (const record of list) {
-      if (typeof record !== 'object' || record === null || Array.isArray(record)) continue;
-      const fields = record as Record<string, unknown>;
-      for (const k in fields) {
-        const v = fields[k];
-        if (typeof v !== 'string' || v.length > 64) continue;
-        const shared = pool.get(v);
-        if (shared === undefined) pool.set(v, v);
-        else fields[k] = shared;
-      }
-    }
-  }
-}
-
-function parseLine(line: string): unknown {
-  try {
-    const value: unknown = JSON.parse(line);
-    return typeof value === 'object' && value !== null ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function headerLine(generation: string, file: string): string {
-  return `${JSON.stringify({ reauthBotJournal: JOURNAL_FORMAT, generation, snapshot: basename(file) })}\n`;
-}
-
-function newGeneration(): string {
-  return randomBytes(8).toString('hex');
 }

@@ -3,7 +3,7 @@ import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Slicer } from './stateDiff.js';
 
-const CHUNK_BYTES = 256 * 1024;
+const CHUNK_BYTES = 64 * 1024;
 
 /**
  * Writes `state` as one JSON document to a temp file beside `file` and fsyncs it; returns the temp
@@ -16,7 +16,7 @@ export async function writeTempSnapshot(file: string, state: Record<string, unkn
   const handle = await open(temp, 'w');
   try {
     const out = new ChunkedWriter(handle);
-    const slicer = new Slicer(10);
+    const slicer = new Slicer(5);
     await out.write('{');
     let first = true;
     for (const [k, v] of Object.entries(state)) {

@@ -72,7 +72,7 @@ export class Shadow {
    */
   async diff(live: State, maxChanged: number): Promise<Op[] | undefined> {
     const ops: Op[] = [];
-    const slicer = new Slicer(20);
+    const slicer = new Slicer(8);
     let changed = 0;
     for (const k of this.keys()) if (!(k in live)) ops.push({ k, del: true });
     for (const [k, v] of Object.entries(live)) {

@@ -169,6 +169,7 @@ describe('bad input', () => {
       ['an empty body', ''],
       ['a slash command with no text field', 'command=%2Freauth&user_id=U1&channel_id=C1'],
       ['a body over 4 MB', `payload=${'x'.repeat(4_300_000)}`],
+      // TODO(issues 3, 4): rollback and digest buttons with missing, garbled or foreign values.
     ];
     const results = await Promise.all(
       bodies.map(async ([what, body, contentType]) => ({

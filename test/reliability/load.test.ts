@@ -15,6 +15,8 @@ const REQUESTS = 5_000;
 const CONCURRENCY = 50;
 const AGENTS = ['UAGENT1', 'UAGENT2', 'UAGENT3', 'UAGENT4', 'UAGENT5'];
 
+// TODO(issue 3): add rollback requests and approval clicks to the mix, and to the model (a rollback is
+// decided once; the unit is back on MWS exactly when an approved rollback came after its done).
 type Request =
   | { kind: 'status'; accountId: string }
   | { kind: 'share'; accountId: string }

@@ -1,7 +1,10 @@
 import type { Region } from '../../../src/domain/marketplaces.js';
 import type { ImportBatch, Store } from '../../../store/store.js';
 
-/** One change the crash writer makes; the test replays the same list on a model store. */
+/**
+ * One change the crash writer makes; the test replays the same list on a model store.
+ * TODO(issues 3, 4): add rollback requests/decisions and digest records once those Store methods land.
+ */
 export type WriterOp =
   | {
       kind: 'reauth';
