@@ -7,7 +7,7 @@ import { openFileStore } from '../../store/openStore.js';
 import type { ImportBatch } from '../../store/store.js';
 import { bulkBatch } from '../support/bulkData.js';
 import type { RecordedCall } from '../support/fakeSlack.js';
-import { TestApp } from '../support/harness.js';
+import { BOT_TOKEN, TestApp } from '../support/harness.js';
 import { sampleBatch } from '../support/sampleData.js';
 import { TestClock } from '../support/testClock.js';
 
@@ -161,6 +161,7 @@ describe('the scheduled digest', () => {
     const [record] = await t.store.digests();
     expect(record?.parts).toHaveLength(1);
     expect(record?.status).toBe('posted');
+    expect(t.logger.text()).not.toContain(BOT_TOKEN);
   });
 
   it('retries a 5xx answer a few times before giving up for this tick', async () => {
