@@ -1,5 +1,6 @@
 import { App, type AppOptions, LogLevel } from '@slack/bolt';
 import type { Logger } from '@slack/logger';
+import * as home from '../handlers/home.js';
 import * as reauthCommand from '../handlers/reauth/index.js';
 import * as statusActions from '../handlers/statusActions.js';
 import type { Store } from '../store/store.js';
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps): { app: App; services: Services } {
   const services = createServices(config, deps.store, deps.clock, app.logger);
   reauthCommand.register(app, services);
   statusActions.register(app, services);
+  home.register(app, services);
   app.error(async (error) => {
     services.logger.error('Unhandled error in a Slack listener:', error);
   });

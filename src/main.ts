@@ -6,6 +6,7 @@ import { createApp } from './app.js';
 import { systemClock } from './clock.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { loadDotEnv } from './dotenv.js';
+import { DigestScheduler } from './services/digestScheduler.js';
 
 const NO_CREDENTIALS =
   'No Slack credentials found. Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP mode) or SLACK_BOT_TOKEN ' +
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
     ? 'Socket Mode'
     : `HTTP on port ${boundPort(server) ?? config.port} (/slack/events, /healthz)`;
   services.logger.info(`reauth-bot is running: ${mode}, store ${config.storeFile}`);
+  const digestScheduler = new DigestScheduler(services.digests, systemClock, services.logger);
+  digestScheduler.start();
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -41,6 +44,7 @@ async function main(): Promise<void> {
     stopping = true;
     services.logger.info(`${signal} received: stopping`);
     try {
+      await digestScheduler.stop();
       await app.stop();
     } finally {
       await store.close();

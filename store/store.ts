@@ -1,5 +1,6 @@
 import type { Account, Channel } from '../src/domain/accounts.js';
 import type { AuditEntry } from '../src/domain/audit.js';
+import type { DigestClosing, DigestDelivery, DigestRecord } from '../src/domain/digestRecord.js';
 import type { Region } from '../src/domain/marketplaces.js';
 
 export const SCHEMA_VERSION = 1;
@@ -10,10 +11,12 @@ export interface StoreState {
   accounts: Account[];
   channels: Channel[];
   audit: AuditEntry[];
+  /** One record per digest slot: planned, being posted, posted or skipped. */
+  digests: DigestRecord[];
 }
 
 export function emptyState(): StoreState {
-  return { schemaVersion: SCHEMA_VERSION, accounts: [], channels: [], audit: [] };
+  return { schemaVersion: SCHEMA_VERSION, accounts: [], channels: [], audit: [], digests: [] };
 }
 
 export interface ImportBatch {
@@ -63,4 +66,17 @@ export interface Store {
   ): Promise<Channel[]>;
 
   close(): Promise<void>;
+
+  // --- digests ---
+  /** Every digest slot on record, in the order they were recorded. */
+  digests(): Promise<DigestRecord[]>;
+  /**
+   * Records a slot (planned with all its messages, or skipped) unless a record with its id exists,
+   * in which case that one is returned: two callers can never both own a slot.
+   */
+  recordDigestSlot(record: DigestRecord, actor: Actor): Promise<{ record: DigestRecord; created: boolean }>;
+  /** Notes one message as posted (its ts), or a DM Slack refused for good. Already noted: no change. */
+  recordDigestDelivery(id: string, delivery: DigestDelivery, actor: Actor): Promise<DigestRecord>;
+  /** Ends a slot: posted (its planned messages are dropped, the ts kept) or skipped with a reason. */
+  closeDigest(id: string, closing: DigestClosing, actor: Actor): Promise<DigestRecord>;
 }

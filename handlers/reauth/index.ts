@@ -7,6 +7,7 @@ import {
   unknownSubcommandLead,
   usageErrorMessage,
 } from '../../src/views/help.js';
+import { digest } from './digest.js';
 import { done } from './done.js';
 import { merged } from './merged.js';
 import { pending } from './pending.js';
@@ -15,7 +16,7 @@ import { steps } from './steps.js';
 import { type Subcommand, type SubcommandContext, UsageError } from './subcommand.js';
 
 /** Every `/reauth` subcommand; help lists them in this order. */
-export const SUBCOMMANDS: readonly Subcommand[] = [status, merged, steps, done, pending];
+export const SUBCOMMANDS: readonly Subcommand[] = [status, merged, steps, done, pending, digest];
 
 const help: Subcommand = {
   name: 'help',
