@@ -30,10 +30,12 @@ export async function openFileStore(file: string, options: OpenFileOptions = {})
     ? undefined
     : acquireLock(file, options.purpose ?? 'reauth-bot', options.now ?? new Date());
   try {
-    const db = new Low<StoreState>(new DurableJsonFile<StoreState>(file), emptyState());
-    await db.read();
-    checkShape(file, db.data);
-    db.data = withDefaults(db.data);
+    const adapter = new DurableJsonFile<StoreState>(file);
+    // Read through the adapter, not Low.read: Low ignores falsy documents, which would let a file
+    // holding `0` or `false` pass for a missing one and be overwritten by the first write.
+    const stored: unknown = await adapter.read();
+    const state = stored === null ? emptyState() : withDefaults(checkShape(file, stored));
+    const db = new Low<StoreState>(adapter, state);
     return new LowStore(db, { readOnly: options.readOnly ?? false, onClose: () => lock?.release() });
   } catch (error) {
     lock?.release();
@@ -41,22 +43,33 @@ export async function openFileStore(file: string, options: OpenFileOptions = {})
   }
 }
 
-function checkShape(file: string, data: StoreState): void {
+const NOT_A_STORE = 'expected a JSON object with schemaVersion, accounts, channels and audit';
+
+function checkShape(file: string, data: unknown): StoreState {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new StoreFileError(file, 'expected a JSON object with schemaVersion, accounts, channels and audit');
+    throw new StoreFileError(file, `${NOT_A_STORE}, found ${Array.isArray(data) ? 'a list' : typeof data}`);
   }
-  if (typeof data.schemaVersion !== 'number') {
+  const record = data as Record<string, unknown>;
+  if (!('schemaVersion' in record)) {
     throw new StoreFileError(file, 'it has no schemaVersion, so it is not a reauth-bot store');
   }
-  if (data.schemaVersion > SCHEMA_VERSION) {
+  const version = record.schemaVersion;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
     throw new StoreFileError(
       file,
-      `it was written by a newer reauth-bot (schemaVersion ${data.schemaVersion}; this version reads up to ${SCHEMA_VERSION}). Upgrade the bot.`,
+      `schemaVersion must be a whole number from 1, found ${JSON.stringify(version)}`,
+    );
+  }
+  if (version > SCHEMA_VERSION) {
+    throw new StoreFileError(
+      file,
+      `it was written by a newer reauth-bot (schemaVersion ${version}; this version reads up to ${SCHEMA_VERSION}). Upgrade the bot.`,
     );
   }
   for (const key of ['accounts', 'channels', 'audit'] as const) {
-    if (!Array.isArray(data[key])) throw new StoreFileError(file, `"${key}" is missing or not a list`);
+    if (!Array.isArray(record[key])) throw new StoreFileError(file, `"${key}" is missing or not a list`);
   }
+  return data as StoreState;
 }
 
 /**
