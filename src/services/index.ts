@@ -3,6 +3,7 @@ import type { Store } from '../../store/store.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { AccountService } from './accountService.js';
+import { ImportService } from './importService.js';
 
 /** Everything handlers may call; built once at start and handed to each `register(app, services)`. */
 export interface Services {
@@ -11,6 +12,7 @@ export interface Services {
   logger: Logger;
   store: Store;
   accounts: AccountService;
+  imports: ImportService;
 }
 
 export function createServices(config: Config, store: Store, clock: Clock, logger: Logger): Services {
@@ -20,5 +22,6 @@ export function createServices(config: Config, store: Store, clock: Clock, logge
     logger,
     store,
     accounts: new AccountService(store, clock, { deadline: config.deadline, timeZone: config.timeZone }),
+    imports: new ImportService(store, clock),
   };
 }
