@@ -80,7 +80,7 @@ export function authorization(value: string): FieldResult {
       : normal === 'SP-API' || normal === 'SPAPI' || normal === 'MWS/SPAPI'
         ? 'write MWS/SP-API, as the settings page shows it once the channel is reauthorized'
         : "write MWS or MWS/SP-API, whichever the channel's settings page shows next to the Seller ID";
-  return bad(`${value ? shown(value) : 'is empty'}; ${hint}`);
+  return bad(`${value ? `${shown(value)} is not MWS or MWS/SP-API` : 'is empty'}; ${hint}`);
 }
 
 const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;

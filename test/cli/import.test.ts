@@ -137,7 +137,7 @@ describe('npm run import', () => {
       'warning: line 5, column seller_id: Seller ID "ODD-SELLER" does not look like the usual A followed by 12-13 capital letters or digits; kept as given',
       expect.stringMatching(/^line 3, column marketplace: "Atlantis" is not an Amazon marketplace; /),
       'line 4, column channel_id: channel "hb-uk" already belongs to account harbour-books in the store; write account_id harbour-books on this row, or check the channel ID',
-      'line 5, column authorization: "sp-api"; write MWS/SP-API, as the settings page shows it once the channel is reauthorized',
+      'line 5, column authorization: "sp-api" is not MWS or MWS/SP-API; write MWS/SP-API, as the settings page shows it once the channel is reauthorized',
       'line 5, column authorized_at: "yesterday" is not an ISO date-time; write one such as 2025-03-14T09:30:00Z, or leave it empty',
       `Nothing was imported: 4 problems in ${file}. Fix them and run the import again.`,
       '',

@@ -177,7 +177,7 @@ describe('parseAccountsCsv: rows', () => {
       expect.stringMatching(
         /^line 2, column marketplace: "Germany" is not an Amazon marketplace; write a code \(any case; GB means UK\): CA, US, MX, BR, .*, JP, or a marketplace ID such as A1F83G8C2ARO7P$/,
       ),
-      'line 4, column authorization: "mws"; write MWS exactly as the channel\'s settings page shows it',
+      'line 4, column authorization: "mws" is not MWS or MWS/SP-API; write MWS exactly as the channel\'s settings page shows it',
     ]);
   });
 
@@ -215,10 +215,10 @@ describe('parseAccountsCsv: rows', () => {
   it('takes authorization exactly as the settings page shows it', () => {
     expect(only({ authorization: 'MWS/SP-API' })).toEqual([]);
     expect(only({ authorization: 'SP-API' })).toEqual([
-      'line 2, column authorization: "SP-API"; write MWS/SP-API, as the settings page shows it once the channel is reauthorized',
+      'line 2, column authorization: "SP-API" is not MWS or MWS/SP-API; write MWS/SP-API, as the settings page shows it once the channel is reauthorized',
     ]);
     expect(only({ authorization: 'mws/sp-api' })).toEqual([
-      'line 2, column authorization: "mws/sp-api"; write MWS/SP-API exactly as the channel\'s settings page shows it',
+      'line 2, column authorization: "mws/sp-api" is not MWS or MWS/SP-API; write MWS/SP-API exactly as the channel\'s settings page shows it',
     ]);
   });
 
