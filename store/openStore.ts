@@ -1,6 +1,6 @@
 import { Low, Memory } from 'lowdb';
 import { DurableJsonFile, StoreFileError } from './adapters/durableJsonFile.js';
-import { acquireLock } from './fileLock.js';
+import { acquireLock, type FileLock, StoreLockedError } from './fileLock.js';
 import { LowStore } from './lowStore.js';
 import { emptyState, SCHEMA_VERSION, type StoreState } from './store.js';
 
@@ -26,9 +26,7 @@ export interface OpenFileOptions {
  * (and its directory) is created on the first write.
  */
 export async function openFileStore(file: string, options: OpenFileOptions = {}): Promise<LowStore> {
-  const lock = options.readOnly
-    ? undefined
-    : acquireLock(file, options.purpose ?? 'reauth-bot', options.now ?? new Date());
+  const lock = options.readOnly ? undefined : lockFor(file, options);
   try {
     const adapter = new DurableJsonFile<StoreState>(file);
     // Read through the adapter, not Low.read: Low ignores falsy documents, which would let a file
@@ -40,6 +38,16 @@ export async function openFileStore(file: string, options: OpenFileOptions = {})
   } catch (error) {
     lock?.release();
     throw error;
+  }
+}
+
+function lockFor(file: string, options: OpenFileOptions): FileLock {
+  try {
+    return acquireLock(file, options.purpose ?? 'reauth-bot', options.now ?? new Date());
+  } catch (error) {
+    if (error instanceof StoreLockedError) throw error;
+    // The directory cannot be created or written: say so in the store's terms, not as a bare errno.
+    throw new StoreFileError(file, `cannot create its lock file ${file}.lock (${(error as Error).message})`);
   }
 }
 

@@ -110,7 +110,19 @@ describe('file store', () => {
     expect(JSON.parse(readFileSync(file, 'utf8')).schemaVersion).toBe(SCHEMA_VERSION);
   });
 
-  it('creates a missing directory and writes the file on the first write', async () => {
+  it('refuses, naming the file, a store whose directory cannot be made', async () => {
+    writeFileSync(join(dir, 'plain-file'), '');
+    file = join(dir, 'plain-file', 'reauth.json');
+    const error = await openFileStore(file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreFileError);
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^Cannot use the store file ${file}: cannot create its lock file ${file}\\.lock \\(.*(EEXIST|ENOTDIR)`,
+      ),
+    );
+  });
+
+  it('creates a missing directory when opened, and the file on the first write', async () => {
     file = join(dir, 'not', 'yet', 'reauth.json');
     const store = await opened();
     expect(existsSync(file)).toBe(false);
