@@ -2,14 +2,23 @@ import type { Low } from 'lowdb';
 import { type Account, type Channel, regionOf } from '../src/domain/accounts.js';
 import type { AuditEntry } from '../src/domain/audit.js';
 import type { DigestClosing, DigestDelivery, DigestRecord } from '../src/domain/digestRecord.js';
-import type { Region } from '../src/domain/marketplaces.js';
-import type { Actor, ChangeCounts, ImportBatch, ImportSummary, Store, StoreState } from './store.js';
+import { findMarketplace, type Region } from '../src/domain/marketplaces.js';
+import {
+  type Actor,
+  type ChangeCounts,
+  type ImportBatch,
+  ImportRejectedError,
+  type ImportSummary,
+  type Store,
+  type StoreState,
+} from './store.js';
 
 /**
  * The Store over a lowdb database; the adapter decides where the JSON lives (memory or a durable
  * file). Writes are serialised: each one changes the data, appends its audit entries and waits for
- * the adapter to persist, so a write is never reported before it is on disk. A failed write reloads
- * the last persisted state, so memory never claims what the disk does not hold.
+ * the adapter to persist, so a write is never reported before it is on disk. A write that fails (or
+ * whose change throws) puts back the state as it was before it, which is what the disk holds, so
+ * memory never claims what the disk does not hold.
  */
 export class LowStore implements Store {
   private queue: Promise<unknown> = Promise.resolve();
@@ -64,11 +73,14 @@ export class LowStore implements Store {
 
   async auditTrail(accountId?: string): Promise<AuditEntry[]> {
     const entries = accountId ? this.data.audit.filter((e) => e.accountId === accountId) : this.data.audit;
-    return entries.map((e) => ({ ...e }));
+    // Details hold lists: a shallow copy would let a caller edit the trail.
+    return entries.map((e) => structuredClone(e));
   }
 
   async importBatch(batch: ImportBatch, actor: Actor): Promise<ImportSummary> {
     return this.write((data, audit) => {
+      const problems = this.batchProblems(batch);
+      if (problems.length > 0) throw new ImportRejectedError(problems);
       const summary: ImportSummary = { accounts: counts(), channels: counts() };
       const at = actor.at.toISOString();
       const changesByAccount = new Map<string, string[]>();
@@ -105,7 +117,7 @@ export class LowStore implements Store {
           summary.channels.added++;
           note(channel.accountId, `channel ${channel.id} added`);
         } else if (!sameChannel(existing, incoming)) {
-          reindex ||= existing.sellerId !== incoming.sellerId || existing.accountId !== incoming.accountId;
+          reindex ||= existing.sellerId !== incoming.sellerId;
           for (const key of Object.keys(existing) as (keyof Channel)[]) delete existing[key];
           Object.assign(existing, incoming);
           summary.channels.updated++;
@@ -128,6 +140,36 @@ export class LowStore implements Store {
       }
       return summary;
     });
+  }
+
+  /** Checked before anything changes, so a refused batch leaves no trace. */
+  private batchProblems(batch: ImportBatch): string[] {
+    const problems: string[] = [];
+    const accountIds = new Set<string>();
+    for (const a of batch.accounts) {
+      if (accountIds.has(a.id)) problems.push(`account ${a.id} appears twice`);
+      accountIds.add(a.id);
+    }
+    const channelIds = new Set<string>();
+    const stored = new Map(this.data.channels.map((c) => [c.id, c]));
+    for (const c of batch.channels) {
+      if (channelIds.has(c.id)) problems.push(`channel ${c.id} appears twice`);
+      channelIds.add(c.id);
+      const existing = stored.get(c.id);
+      if (existing && existing.accountId !== c.accountId)
+        problems.push(`channel ${c.id} belongs to account ${existing.accountId}, not ${c.accountId}`);
+      if (!accountIds.has(c.accountId) && !this.accountsById.has(c.accountId))
+        problems.push(
+          `channel ${c.id} names account ${c.accountId}, which is neither in the batch nor in the store`,
+        );
+      const marketplace = findMarketplace(c.marketplace);
+      if (!marketplace) problems.push(`channel ${c.id} has an unknown marketplace ${c.marketplace}`);
+      else if (marketplace.code !== c.marketplace)
+        problems.push(
+          `channel ${c.id} has marketplace ${c.marketplace}; use the canonical code (${marketplace.code})`,
+        );
+    }
+    return problems;
   }
 
   async recordReauthorization(
@@ -174,17 +216,32 @@ export class LowStore implements Store {
     if (this.options.readOnly) return Promise.reject(new Error('This store was opened read-only'));
     if (this.closed) return Promise.reject(new Error('The store is closed'));
     const run = async (): Promise<T> => {
+      // What the disk holds now: every earlier write has been persisted or put back.
+      const before = structuredClone(this.data);
+      const restore = () => {
+        this.db.data = before;
+        this.reindex();
+      };
       let audited = 0;
-      const result = change(this.data, (entry) => {
-        this.data.audit.push(entry);
-        audited++;
-      });
-      if (audited === 0) return result;
+      let result: T;
+      try {
+        result = change(this.data, (entry) => {
+          this.data.audit.push(entry);
+          audited++;
+        });
+      } catch (error) {
+        restore();
+        throw error;
+      }
+      if (audited === 0) {
+        // Unaudited changes are never persisted, so they must not linger in memory either.
+        restore();
+        return result;
+      }
       try {
         await this.db.write();
       } catch (error) {
-        await this.db.read();
-        this.reindex();
+        restore();
         throw error;
       }
       return result;

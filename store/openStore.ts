@@ -1,8 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { Low, Memory } from 'lowdb';
 import { DurableJsonFile, StoreFileError } from './adapters/durableJsonFile.js';
-import { acquireLock } from './fileLock.js';
+import { acquireLock, type FileLock, StoreLockedError } from './fileLock.js';
 import { LowStore } from './lowStore.js';
 import { emptyState, SCHEMA_VERSION, type StoreState } from './store.js';
 
@@ -28,15 +26,14 @@ export interface OpenFileOptions {
  * (and its directory) is created on the first write.
  */
 export async function openFileStore(file: string, options: OpenFileOptions = {}): Promise<LowStore> {
-  if (!options.readOnly) mkdirSync(dirname(file), { recursive: true });
-  const lock = options.readOnly
-    ? undefined
-    : acquireLock(file, options.purpose ?? 'reauth-bot', options.now ?? new Date());
+  const lock = options.readOnly ? undefined : lockFor(file, options);
   try {
-    const db = new Low<StoreState>(new DurableJsonFile<StoreState>(file), emptyState());
-    await db.read();
-    checkShape(file, db.data);
-    db.data = withDefaults(db.data);
+    const adapter = new DurableJsonFile<StoreState>(file);
+    // Read through the adapter, not Low.read: Low ignores falsy documents, which would let a file
+    // holding `0` or `false` pass for a missing one and be overwritten by the first write.
+    const stored: unknown = await adapter.read();
+    const state = stored === null ? emptyState() : withDefaults(checkShape(file, stored));
+    const db = new Low<StoreState>(adapter, state);
     return new LowStore(db, { readOnly: options.readOnly ?? false, onClose: () => lock?.release() });
   } catch (error) {
     lock?.release();
@@ -44,22 +41,43 @@ export async function openFileStore(file: string, options: OpenFileOptions = {})
   }
 }
 
-function checkShape(file: string, data: StoreState): void {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new StoreFileError(file, 'expected a JSON object with schemaVersion, accounts, channels and audit');
+function lockFor(file: string, options: OpenFileOptions): FileLock {
+  try {
+    return acquireLock(file, options.purpose ?? 'reauth-bot', options.now ?? new Date());
+  } catch (error) {
+    if (error instanceof StoreLockedError) throw error;
+    // The directory cannot be created or written: say so in the store's terms, not as a bare errno.
+    throw new StoreFileError(file, `cannot create its lock file ${file}.lock (${(error as Error).message})`);
   }
-  if (typeof data.schemaVersion !== 'number') {
+}
+
+const NOT_A_STORE = 'expected a JSON object with schemaVersion, accounts, channels and audit';
+
+function checkShape(file: string, data: unknown): StoreState {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new StoreFileError(file, `${NOT_A_STORE}, found ${Array.isArray(data) ? 'a list' : typeof data}`);
+  }
+  const record = data as Record<string, unknown>;
+  if (!('schemaVersion' in record)) {
     throw new StoreFileError(file, 'it has no schemaVersion, so it is not a reauth-bot store');
   }
-  if (data.schemaVersion > SCHEMA_VERSION) {
+  const version = record.schemaVersion;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
     throw new StoreFileError(
       file,
-      `it was written by a newer reauth-bot (schemaVersion ${data.schemaVersion}; this version reads up to ${SCHEMA_VERSION}). Upgrade the bot.`,
+      `schemaVersion must be a whole number from 1, found ${JSON.stringify(version)}`,
+    );
+  }
+  if (version > SCHEMA_VERSION) {
+    throw new StoreFileError(
+      file,
+      `it was written by a newer reauth-bot (schemaVersion ${version}; this version reads up to ${SCHEMA_VERSION}). Upgrade the bot.`,
     );
   }
   for (const key of ['accounts', 'channels', 'audit'] as const) {
-    if (!Array.isArray(data[key])) throw new StoreFileError(file, `"${key}" is missing or not a list`);
+    if (!Array.isArray(record[key])) throw new StoreFileError(file, `"${key}" is missing or not a list`);
   }
+  return data as StoreState;
 }
 
 /**

@@ -35,6 +35,14 @@ export interface ImportSummary {
   channels: ChangeCounts;
 }
 
+/** An import batch that would break the store's invariants; nothing was changed. */
+export class ImportRejectedError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The import was refused, nothing was changed:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ImportRejectedError';
+  }
+}
+
 export interface Actor {
   /** Slack user ID, or a name such as `import` for the command line. */
   id: string;
@@ -54,7 +62,11 @@ export interface Store {
   /** Audit entries, oldest first; with an account, only those about it. */
   auditTrail(accountId?: string): Promise<AuditEntry[]>;
 
-  /** Adds or updates accounts and channels; an identical batch changes nothing and audits nothing. */
+  /**
+   * Adds or updates accounts and channels; an identical batch changes nothing and audits nothing.
+   * Rejects with ImportRejectedError, changing nothing, a batch that repeats an id, moves a channel
+   * to another account, or names an unknown account or a non-canonical marketplace code.
+   */
   importBatch(batch: ImportBatch, actor: Actor): Promise<ImportSummary>;
   /**
    * Marks every channel of the unit (account, region, Seller ID) `MWS/SP-API`. Returns the channels

@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import { AccountService } from './accountService.js';
 import { DigestService } from './digestService.js';
 import { HomeService } from './homeService.js';
+import { ImportService } from './importService.js';
 import { noPendingDecisions, type PendingDecisions } from './pendingDecisions.js';
 import { digestWebClient, type SlackPoster, webApiPoster } from './slackPoster.js';
 
@@ -19,6 +20,7 @@ export interface Services {
   home: HomeService;
   /** Rollbacks waiting for an approver's decision; the rollback feature plugs in here. */
   pendingDecisions: PendingDecisions;
+  imports: ImportService;
 }
 
 export interface ServiceOptions {
@@ -59,6 +61,7 @@ export function createServices(
       (approverId) => services.pendingDecisions(approverId),
     ),
     pendingDecisions: noPendingDecisions,
+    imports: new ImportService(store, clock),
   };
   return services;
 }
