@@ -1,4 +1,6 @@
+import { isSlackUserId } from './domain/accounts.js';
 import { isIsoDate, isTimeZone } from './domain/deadline.js';
+import { DEFAULT_ROLLBACK_TTL_HOURS } from './domain/rollback.js';
 
 export interface SlackConfig {
   botToken: string;
@@ -16,6 +18,19 @@ export interface Config {
   storeFile: string;
   deadline?: string;
   timeZone: string;
+  /** Absent in hand-built configs (tests): no approvers, default TTL, requests posted where typed. */
+  rollbacks?: RollbackSettings;
+}
+
+export interface RollbackSettings {
+  /** Channel ID where rollback requests are posted; the channel the command was typed in when unset. */
+  channel?: string;
+  /** Slack user IDs who may approve or deny a rollback. */
+  approvers: string[];
+  /** An undecided request expires after this many hours. */
+  ttlHours: number;
+  /** How often the app looks for requests to expire; tests make it short. */
+  sweepIntervalMs?: number;
 }
 
 export class ConfigError extends Error {
@@ -87,6 +102,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (!isTimeZone(timeZone))
     problems.push(`REAUTH_TIMEZONE must be an IANA time zone such as Europe/London (got "${timeZone}").`);
 
+  const rollbacks = loadRollbackSettings(get, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     ...(slack ? { slack } : {}),
@@ -95,5 +112,40 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     storeFile: get('REAUTH_DB') ?? './data/reauth.json',
     ...(deadline ? { deadline } : {}),
     timeZone,
+    rollbacks,
   };
+}
+
+const SLACK_CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
+const MAX_ROLLBACK_TTL_HOURS = 24 * 30;
+
+function loadRollbackSettings(
+  get: (name: string) => string | undefined,
+  problems: string[],
+): RollbackSettings {
+  const channel = get('REAUTH_ROLLBACK_CHANNEL');
+  if (channel && !SLACK_CHANNEL_ID.test(channel))
+    problems.push(
+      `REAUTH_ROLLBACK_CHANNEL must be a Slack channel ID such as C0123ABCD (channel details > About, at the bottom), not a name (got "${channel}").`,
+    );
+
+  const approverText = get('REAUTH_APPROVERS') ?? '';
+  const approvers = approverText
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  const badApprovers = approvers.filter((a) => !isSlackUserId(a));
+  if (badApprovers.length > 0)
+    problems.push(
+      `REAUTH_APPROVERS must be Slack user IDs separated by commas, such as U0123ABCD,U0456EFGH (profile > ⋮ > Copy member ID); not user IDs: ${badApprovers.map((a) => `"${a}"`).join(', ')}.`,
+    );
+
+  const ttlText = get('REAUTH_ROLLBACK_TTL_HOURS') ?? String(DEFAULT_ROLLBACK_TTL_HOURS);
+  const ttlHours = Number(ttlText);
+  if (!/^\d+$/.test(ttlText) || ttlHours < 1 || ttlHours > MAX_ROLLBACK_TTL_HOURS)
+    problems.push(
+      `REAUTH_ROLLBACK_TTL_HOURS must be a whole number of hours from 1 to ${MAX_ROLLBACK_TTL_HOURS} (got "${ttlText}").`,
+    );
+
+  return { ...(channel ? { channel } : {}), approvers: [...new Set(approvers)], ttlHours };
 }
