@@ -19,7 +19,11 @@ export class HistoryService {
   async history(query: string): Promise<Lookup<AccountHistory>> {
     const found = await this.accounts.find(query);
     if (found.kind !== 'found') return found;
-    const entries = await this.store.auditTrail(found.value.id);
-    return { kind: 'found', value: { account: found.value, entries: entries.reverse() } };
+    // Recorded order, newest first; then by time, since an entry may carry an earlier time than
+    // the one before it (a reauthorization recorded after the fact).
+    const entries = (await this.store.auditTrail(found.value.id))
+      .reverse()
+      .sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
+    return { kind: 'found', value: { account: found.value, entries } };
   }
 }

@@ -55,6 +55,13 @@ export type RollbackRequestOutcome =
   | { kind: 'open-exists'; details: RollbackDetails }
   | { kind: 'created'; details: RollbackDetails; expired: Rollback[] };
 
+/** The account a request names, the marketplace or channel word, and the words after it (the reason). */
+interface Located {
+  picture: AccountPicture;
+  what: string;
+  rest: string[];
+}
+
 export type TokenCheckOutcome =
   | { kind: 'not-found' }
   | { kind: 'unknown-channel' }
@@ -163,24 +170,24 @@ export class RollbackService {
     }
   }
 
-  private async locate(
-    words: readonly string[],
-  ): Promise<Lookup<{ picture: AccountPicture; what: string; rest: string[] }>> {
-    let first: Lookup<{ picture: AccountPicture; what: string; rest: string[] }> | undefined;
+  private async locate(words: readonly string[]): Promise<Lookup<Located>> {
+    let first: Lookup<Located> | undefined;
     for (let i = 1; i < words.length; i++) {
       const lookup = await this.accounts.picture(words.slice(0, i).join(' '));
       const what = words[i] as string;
-      const value =
-        lookup.kind === 'found' ? { picture: lookup.value, what, rest: words.slice(i + 1) } : undefined;
-      const attempt: typeof first = value
-        ? { kind: 'found', value }
-        : (lookup as Exclude<typeof lookup, { kind: 'found' }>);
-      first ??= attempt;
-      if (value) {
-        const selection = selectChannel(value.picture.channels, what);
-        if (selection.kind !== 'none' || selection.reason !== 'unknown') return attempt;
+      if (lookup.kind !== 'found') {
+        first ??= lookup;
+        continue;
       }
+      const attempt: Lookup<Located> = {
+        kind: 'found',
+        value: { picture: lookup.value, what, rest: words.slice(i + 1) },
+      };
+      first ??= attempt;
+      const selection = selectChannel(lookup.value.channels, what);
+      if (selection.kind !== 'none' || selection.reason !== 'unknown') return attempt;
     }
+    // Nothing fitted: answer about the first word as the account, the likeliest reading.
     if (!first) throw new Error('locate needs at least two words');
     return first;
   }

@@ -38,8 +38,8 @@ describe('/reauth history', () => {
       `<@${REQUESTER}> ticked \`app-active:A1ACMEEU00001X\` on rollback \`${rollbackId}\``,
       `<@${APPROVER_1}> approved rollback \`${rollbackId}\`: ch-acme-uk, ch-acme-de, ch-acme-fr back on MWS`,
       `<@${REQUESTER}> requested rollback \`${rollbackId}\` of EU A1ACMEEU00001X (ch-acme-uk, ch-acme-de, ch-acme-fr): authorized the wrong Seller Central account`,
-      `<@${REQUESTER}> recorded a reauthorization of EU A1ACMEEU00001X (ch-acme-uk, ch-acme-de, ch-acme-fr)`,
       'CSV import: account added, channel ch-acme-uk added, channel ch-acme-de added, channel ch-acme-fr added, channel ch-acme-us added, and 1 more',
+      `<@${REQUESTER}> recorded a reauthorization of EU A1ACMEEU00001X (ch-acme-uk, ch-acme-de, ch-acme-fr)`,
     ]);
     expect(lines[1]).toContain('`Sat 28 Nov 2026 13:00 Europe/London`');
   });
@@ -58,7 +58,7 @@ describe('/reauth history', () => {
     expect(blocks.length).toBeLessThanOrEqual(50);
     for (const b of blocks) expect(b.text?.text.length ?? 0).toBeLessThanOrEqual(3000);
     expect(replyText(reply)).toContain(
-      '…and 22 older entries back to Sat 28 Nov 2026 12:00 Europe/London: 21 import, 1 reauthorized',
+      '…and 22 older entries back to Fri 27 Nov 2026 16:00 Europe/London: 21 import, 1 reauthorized',
     );
     expect(replyText(reply)).toContain('62 entries in all');
   });
