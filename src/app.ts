@@ -2,6 +2,7 @@ import { App, type AppOptions, LogLevel } from '@slack/bolt';
 import type { Logger } from '@slack/logger';
 import * as home from '../handlers/home.js';
 import * as reauthCommand from '../handlers/reauth/index.js';
+import * as rollbackHandlers from '../handlers/rollback/index.js';
 import * as statusActions from '../handlers/statusActions.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from './clock.js';
@@ -57,6 +58,18 @@ export function createApp(deps: AppDeps): { app: App; services: Services } {
   reauthCommand.register(app, services);
   statusActions.register(app, services);
   home.register(app, services);
+  rollbackHandlers.register(app, services);
+  const expirySweep = rollbackHandlers.startExpirySweep(
+    app,
+    services,
+    config.rollbacks?.sweepIntervalMs ?? rollbackHandlers.DEFAULT_SWEEP_INTERVAL_MS,
+  );
+  // Every host (main, tests) already stops the app; the sweep's timer stops with it.
+  const stopApp = app.stop.bind(app);
+  app.stop = async (...args: Parameters<App['stop']>) => {
+    expirySweep.stop();
+    return stopApp(...args);
+  };
   app.error(async (error) => {
     services.logger.error('Unhandled error in a Slack listener:', error);
   });

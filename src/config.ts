@@ -1,6 +1,7 @@
 import { isSlackUserId } from './domain/accounts.js';
 import { isIsoDate, isTimeZone } from './domain/deadline.js';
 import { cronProblem, DEFAULT_DIGEST_CRON } from './domain/digestSchedule.js';
+import { DEFAULT_ROLLBACK_TTL_HOURS } from './domain/rollback.js';
 
 export interface SlackConfig {
   botToken: string;
@@ -21,6 +22,8 @@ export interface Config {
   digest: DigestConfig;
   /** Slack user IDs who may approve rollbacks and post the digest on demand (REAUTH_APPROVERS). */
   approvers: string[];
+  /** Absent in hand-built configs (tests): no approvers, default TTL, requests posted where typed. */
+  rollbacks?: RollbackSettings;
 }
 
 export interface DigestConfig {
@@ -30,6 +33,17 @@ export interface DigestConfig {
   cron: string;
   /** Each account manager also gets their own accounts by DM. */
   dm: boolean;
+}
+
+export interface RollbackSettings {
+  /** Channel ID where rollback requests are posted; the channel the command was typed in when unset. */
+  channel?: string;
+  /** Slack user IDs who may approve or deny a rollback. */
+  approvers: string[];
+  /** An undecided request expires after this many hours. */
+  ttlHours: number;
+  /** How often the app looks for requests to expire; tests make it short. */
+  sweepIntervalMs?: number;
 }
 
 export class ConfigError extends Error {
@@ -109,6 +123,7 @@ export function loadConfig(
 
   const digest = digestConfig(get, timeZone, problems);
   const approvers = userList(get('REAUTH_APPROVERS'), 'REAUTH_APPROVERS', problems);
+  const rollbacks = loadRollbackSettings(get, approvers, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -120,6 +135,7 @@ export function loadConfig(
     timeZone,
     digest,
     approvers,
+    rollbacks,
   };
 }
 
@@ -163,4 +179,28 @@ function userList(text: string | undefined, name: string, problems: string[]): s
       `${name} must be Slack user IDs separated by commas, such as U0123ABCD,U0456EFGH; not user IDs: ${bad.map((b) => `"${b}"`).join(', ')}.`,
     );
   return [...new Set(ids)];
+}
+
+const SLACK_CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
+const MAX_ROLLBACK_TTL_HOURS = 24 * 30;
+
+function loadRollbackSettings(
+  get: (name: string) => string | undefined,
+  approvers: string[],
+  problems: string[],
+): RollbackSettings {
+  const channel = get('REAUTH_ROLLBACK_CHANNEL');
+  if (channel && !SLACK_CHANNEL_ID.test(channel))
+    problems.push(
+      `REAUTH_ROLLBACK_CHANNEL must be a Slack channel ID such as C0123ABCD (channel details > About, at the bottom), not a name (got "${channel}").`,
+    );
+
+  const ttlText = get('REAUTH_ROLLBACK_TTL_HOURS') ?? String(DEFAULT_ROLLBACK_TTL_HOURS);
+  const ttlHours = Number(ttlText);
+  if (!/^\d+$/.test(ttlText) || ttlHours < 1 || ttlHours > MAX_ROLLBACK_TTL_HOURS)
+    problems.push(
+      `REAUTH_ROLLBACK_TTL_HOURS must be a whole number of hours from 1 to ${MAX_ROLLBACK_TTL_HOURS} (got "${ttlText}").`,
+    );
+
+  return { ...(channel ? { channel } : {}), approvers, ttlHours };
 }

@@ -3,12 +3,21 @@ import { type Account, type Channel, regionOf } from '../src/domain/accounts.js'
 import type { AuditEntry } from '../src/domain/audit.js';
 import type { DigestClosing, DigestDelivery, DigestRecord } from '../src/domain/digestRecord.js';
 import { findMarketplace, type Region } from '../src/domain/marketplaces.js';
+import type {
+  ChecklistOutcome,
+  CreateRollbackOutcome,
+  DecideRollbackOutcome,
+  Rollback,
+  SlackMessageRef,
+} from '../src/domain/rollback.js';
+import * as rollbackChanges from './rollbackChanges.js';
 import {
   type Actor,
   type ChangeCounts,
   type ImportBatch,
   ImportRejectedError,
   type ImportSummary,
+  type NewRollback,
   type Store,
   type StoreState,
 } from './store.js';
@@ -337,6 +346,58 @@ export class LowStore implements Store {
       });
       return copyDigest(record);
     });
+  }
+
+  // --- rollbacks ---
+
+  async getRollback(id: string): Promise<Rollback | undefined> {
+    const rollback = this.data.rollbacks.find((r) => r.id === id);
+    return rollback && rollbackChanges.copyRollback(rollback);
+  }
+
+  async rollbacksOfAccount(accountId: string): Promise<Rollback[]> {
+    return this.data.rollbacks.filter((r) => r.accountId === accountId).map(rollbackChanges.copyRollback);
+  }
+
+  async createRollback(request: NewRollback, actor: Actor): Promise<CreateRollbackOutcome> {
+    return this.write((data, audit) =>
+      rollbackChanges.createRollback(
+        data,
+        this.channelsByAccount.get(request.accountId) ?? [],
+        request,
+        actor,
+        audit,
+      ),
+    );
+  }
+
+  async decideRollback(
+    id: string,
+    decision: { approve: boolean; reason?: string; approvers: readonly string[] },
+    actor: Actor,
+  ): Promise<DecideRollbackOutcome> {
+    return this.write((data, audit) => {
+      const accountId = data.rollbacks.find((r) => r.id === id)?.accountId;
+      const channels = (accountId && this.channelsByAccount.get(accountId)) || [];
+      return rollbackChanges.decideRollback(data, channels, id, decision, actor, audit);
+    });
+  }
+
+  async expireDueRollbacks(now: Date): Promise<Rollback[]> {
+    return this.write((data, audit) => rollbackChanges.expireDue(data, now, audit));
+  }
+
+  async completeChecklistItem(id: string, itemId: string, actor: Actor): Promise<ChecklistOutcome> {
+    return this.write((data, audit) => rollbackChanges.completeChecklistItem(data, id, itemId, actor, audit));
+  }
+
+  async attachRollbackMessage(
+    id: string,
+    which: 'parent' | 'checklist',
+    ref: SlackMessageRef,
+    actor: Actor,
+  ): Promise<Rollback | undefined> {
+    return this.write((data, audit) => rollbackChanges.attachMessage(data, id, which, ref, actor, audit));
   }
 }
 

@@ -2,6 +2,13 @@ import type { Account, Channel } from '../src/domain/accounts.js';
 import type { AuditEntry } from '../src/domain/audit.js';
 import type { DigestClosing, DigestDelivery, DigestRecord } from '../src/domain/digestRecord.js';
 import type { Region } from '../src/domain/marketplaces.js';
+import type {
+  ChecklistOutcome,
+  CreateRollbackOutcome,
+  DecideRollbackOutcome,
+  Rollback,
+  SlackMessageRef,
+} from '../src/domain/rollback.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -13,10 +20,11 @@ export interface StoreState {
   audit: AuditEntry[];
   /** One record per digest slot: planned, being posted, posted or skipped. */
   digests: DigestRecord[];
+  rollbacks: Rollback[];
 }
 
 export function emptyState(): StoreState {
-  return { schemaVersion: SCHEMA_VERSION, accounts: [], channels: [], audit: [], digests: [] };
+  return { schemaVersion: SCHEMA_VERSION, accounts: [], channels: [], audit: [], digests: [], rollbacks: [] };
 }
 
 export interface ImportBatch {
@@ -91,4 +99,46 @@ export interface Store {
   recordDigestDelivery(id: string, delivery: DigestDelivery, actor: Actor): Promise<DigestRecord>;
   /** Ends a slot: posted (its planned messages are dropped, the ts kept) or skipped with a reason. */
   closeDigest(id: string, closing: DigestClosing, actor: Actor): Promise<DigestRecord>;
+
+  // --- rollbacks ---
+  getRollback(id: string): Promise<Rollback | undefined>;
+  /** Rollbacks of one account, oldest first. */
+  rollbacksOfAccount(accountId: string): Promise<Rollback[]>;
+  /**
+   * Records a rollback request by `actor` for one unit. Refused while the unit has another open
+   * request (an expired-but-unswept one is expired first), and when every channel already shows MWS.
+   */
+  createRollback(request: NewRollback, actor: Actor): Promise<CreateRollbackOutcome>;
+  /**
+   * Approves or denies; exactly one decision ever wins. Approval sets the channels back to MWS and
+   * keeps what they were before. Who may decide is checked here, against `approvers`.
+   */
+  decideRollback(
+    id: string,
+    decision: { approve: boolean; reason?: string; approvers: readonly string[] },
+    actor: Actor,
+  ): Promise<DecideRollbackOutcome>;
+  /** Expires every request still undecided at `now` past its expiry; returns those it expired. */
+  expireDueRollbacks(now: Date): Promise<Rollback[]>;
+  /** Ticks one checklist item of an approved rollback; the last one completes the rollback. */
+  completeChecklistItem(id: string, itemId: string, actor: Actor): Promise<ChecklistOutcome>;
+  /** Remembers where the rollback's Slack messages are, to update them and recognise clicks on them. */
+  attachRollbackMessage(
+    id: string,
+    which: 'parent' | 'checklist',
+    ref: SlackMessageRef,
+    actor: Actor,
+  ): Promise<Rollback | undefined>;
+}
+
+/** What a rollback request brings; the store adds the unit's channels, the checklist, who and when. */
+export interface NewRollback {
+  id: string;
+  accountId: string;
+  unit: { region: Region; sellerId: string };
+  reason: string;
+  /** ISO date-time. */
+  since: string;
+  /** ISO date-time. */
+  expiresAt: string;
 }

@@ -4,9 +4,11 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { AccountService } from './accountService.js';
 import { DigestService } from './digestService.js';
+import { HistoryService } from './historyService.js';
 import { HomeService } from './homeService.js';
 import { ImportService } from './importService.js';
 import { noPendingDecisions, type PendingDecisions } from './pendingDecisions.js';
+import { RollbackService } from './rollbackService.js';
 import { digestWebClient, type SlackPoster, webApiPoster } from './slackPoster.js';
 
 /** Everything handlers may call; built once at start and handed to each `register(app, services)`. */
@@ -21,6 +23,8 @@ export interface Services {
   /** Rollbacks waiting for an approver's decision; the rollback feature plugs in here. */
   pendingDecisions: PendingDecisions;
   imports: ImportService;
+  rollbacks: RollbackService;
+  history: HistoryService;
 }
 
 export interface ServiceOptions {
@@ -40,12 +44,13 @@ export function createServices(
     (config.slack?.botToken
       ? webApiPoster(digestWebClient(config.slack.botToken, config.slackApiUrl, logger), logger)
       : undefined);
+  const accounts = new AccountService(store, clock, { deadline: config.deadline, timeZone: config.timeZone });
   const services: Services = {
     config,
     clock,
     logger,
     store,
-    accounts: new AccountService(store, clock, { deadline: config.deadline, timeZone: config.timeZone }),
+    accounts,
     digests: new DigestService(
       store,
       clock,
@@ -62,6 +67,13 @@ export function createServices(
     ),
     pendingDecisions: noPendingDecisions,
     imports: new ImportService(store, clock),
+    rollbacks: new RollbackService(store, clock, accounts, {
+      timeZone: config.timeZone,
+      ...(config.rollbacks
+        ? { approvers: config.rollbacks.approvers, ttlHours: config.rollbacks.ttlHours }
+        : {}),
+    }),
+    history: new HistoryService(store, accounts),
   };
   return services;
 }
