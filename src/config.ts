@@ -38,8 +38,6 @@ export interface DigestConfig {
 export interface RollbackSettings {
   /** Channel ID where rollback requests are posted; the channel the command was typed in when unset. */
   channel?: string;
-  /** Slack user IDs who may approve or deny a rollback. */
-  approvers: string[];
   /** An undecided request expires after this many hours. */
   ttlHours: number;
   /** How often the app looks for requests to expire; tests make it short. */
@@ -123,7 +121,7 @@ export function loadConfig(
 
   const digest = digestConfig(get, timeZone, problems);
   const approvers = userList(get('REAUTH_APPROVERS'), 'REAUTH_APPROVERS', problems);
-  const rollbacks = loadRollbackSettings(get, approvers, problems);
+  const rollbacks = loadRollbackSettings(get, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -186,7 +184,6 @@ const MAX_ROLLBACK_TTL_HOURS = 24 * 30;
 
 function loadRollbackSettings(
   get: (name: string) => string | undefined,
-  approvers: string[],
   problems: string[],
 ): RollbackSettings {
   const channel = get('REAUTH_ROLLBACK_CHANNEL');
@@ -202,5 +199,5 @@ function loadRollbackSettings(
       `REAUTH_ROLLBACK_TTL_HOURS must be a whole number of hours from 1 to ${MAX_ROLLBACK_TTL_HOURS} (got "${ttlText}").`,
     );
 
-  return { ...(channel ? { channel } : {}), approvers, ttlHours };
+  return { ...(channel ? { channel } : {}), ttlHours };
 }

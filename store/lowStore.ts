@@ -355,6 +355,10 @@ export class LowStore implements Store {
     return rollback && rollbackChanges.copyRollback(rollback);
   }
 
+  async undecidedRollbacks(): Promise<Rollback[]> {
+    return this.data.rollbacks.filter((r) => r.state === 'requested').map(rollbackChanges.copyRollback);
+  }
+
   async rollbacksOfAccount(accountId: string): Promise<Rollback[]> {
     return this.data.rollbacks.filter((r) => r.accountId === accountId).map(rollbackChanges.copyRollback);
   }

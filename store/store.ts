@@ -102,6 +102,8 @@ export interface Store {
 
   // --- rollbacks ---
   getRollback(id: string): Promise<Rollback | undefined>;
+  /** Requests still waiting for a decision, across all accounts. */
+  undecidedRollbacks(): Promise<Rollback[]>;
   /** Rollbacks of one account, oldest first. */
   rollbacksOfAccount(accountId: string): Promise<Rollback[]>;
   /**

@@ -13,7 +13,8 @@ function problems(env: NodeJS.ProcessEnv): string[] {
 
 describe('rollback configuration', () => {
   it('defaults to no approvers, a 24-hour TTL and the channel the command is typed in', () => {
-    expect(loadConfig({}).rollbacks).toEqual({ approvers: [], ttlHours: 24 });
+    expect(loadConfig({}).rollbacks).toEqual({ ttlHours: 24 });
+    expect(loadConfig({}).approvers).toEqual([]);
   });
 
   it('reads the channel, the approvers and the TTL', () => {
@@ -22,11 +23,8 @@ describe('rollback configuration', () => {
       REAUTH_APPROVERS: ' U0AAA111, U0BBB222,,U0AAA111 ',
       REAUTH_ROLLBACK_TTL_HOURS: '48',
     });
-    expect(config.rollbacks).toEqual({
-      channel: 'C0ROLLBACKS',
-      approvers: ['U0AAA111', 'U0BBB222'],
-      ttlHours: 48,
-    });
+    expect(config.rollbacks).toEqual({ channel: 'C0ROLLBACKS', ttlHours: 48 });
+    expect(config.approvers).toEqual(['U0AAA111', 'U0BBB222']);
   });
 
   it('names every bad rollback setting at once', () => {

@@ -230,3 +230,23 @@ export type ChecklistOutcome =
   | { kind: 'unknown-item'; rollback: Rollback }
   | { kind: 'already-done'; rollback: Rollback; item: ChecklistItem }
   | { kind: 'done'; rollback: Rollback; item: ChecklistItem; completed: boolean };
+
+/**
+ * The requests this user could decide now: still undecided, not past their expiry, and theirs to
+ * decide (an approver, and not the requester). Oldest first.
+ */
+export function awaitingDecisionBy(
+  rollbacks: readonly Rollback[],
+  userId: string,
+  approvers: readonly string[],
+  now: Date,
+): Rollback[] {
+  return rollbacks
+    .filter(
+      (r) =>
+        r.state === 'requested' &&
+        !isPastExpiry(r, now) &&
+        decisionRefusal(r, userId, approvers) === undefined,
+    )
+    .sort((a, b) => a.requestedAt.localeCompare(b.requestedAt));
+}

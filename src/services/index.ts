@@ -7,7 +7,7 @@ import { DigestService } from './digestService.js';
 import { HistoryService } from './historyService.js';
 import { HomeService } from './homeService.js';
 import { ImportService } from './importService.js';
-import { noPendingDecisions, type PendingDecisions } from './pendingDecisions.js';
+import type { PendingDecisions } from './pendingDecisions.js';
 import { RollbackService } from './rollbackService.js';
 import { digestWebClient, type SlackPoster, webApiPoster } from './slackPoster.js';
 
@@ -65,15 +65,14 @@ export function createServices(
       { deadline: config.deadline, timeZone: config.timeZone, approvers: config.approvers },
       (approverId) => services.pendingDecisions(approverId),
     ),
-    pendingDecisions: noPendingDecisions,
     imports: new ImportService(store, clock),
     rollbacks: new RollbackService(store, clock, accounts, {
       timeZone: config.timeZone,
-      ...(config.rollbacks
-        ? { approvers: config.rollbacks.approvers, ttlHours: config.rollbacks.ttlHours }
-        : {}),
+      approvers: config.approvers,
+      ...(config.rollbacks ? { ttlHours: config.rollbacks.ttlHours } : {}),
     }),
     history: new HistoryService(store, accounts),
+    pendingDecisions: (approverId) => services.rollbacks.pendingDecisions(approverId),
   };
   return services;
 }

@@ -9,6 +9,7 @@ import {
   unitOfChannel,
 } from '../domain/accounts.js';
 import {
+  awaitingDecisionBy,
   type ChecklistOutcome,
   checkTokens,
   DEFAULT_ROLLBACK_TTL_HOURS,
@@ -25,6 +26,7 @@ import {
 } from '../domain/rollback.js';
 import { parseDateTime } from '../domain/time.js';
 import type { AccountPicture, AccountService, Lookup } from './accountService.js';
+import type { PendingDecision } from './pendingDecisions.js';
 
 export interface RollbackServiceSettings {
   approvers?: readonly string[];
@@ -190,6 +192,32 @@ export class RollbackService {
     // Nothing fitted: answer about the first word as the account, the likeliest reading.
     if (!first) throw new Error('locate needs at least two words');
     return first;
+  }
+
+  /** What waits for this approver's decision, for App Home. */
+  async pendingDecisions(approverId: string): Promise<PendingDecision[]> {
+    const waiting = awaitingDecisionBy(
+      await this.store.undecidedRollbacks(),
+      approverId,
+      this.approvers,
+      this.clock.now(),
+    );
+    return Promise.all(
+      waiting.map(async (r) => {
+        const account = await this.store.getAccount(r.accountId);
+        const channels = (await this.store.channelsOfAccount(r.accountId)).filter((c) =>
+          r.channelIds.includes(c.id),
+        );
+        return {
+          id: r.id,
+          accountId: r.accountId,
+          accountName: account?.name ?? r.accountId,
+          summary: `${channels.map((c) => c.marketplace).join(', ')} (Seller ID ${r.unit.sellerId}) back to MWS: ${r.reason}`,
+          requestedBy: r.requester,
+          requestedAt: r.requestedAt,
+        };
+      }),
+    );
   }
 
   async details(id: string): Promise<RollbackDetails | undefined> {

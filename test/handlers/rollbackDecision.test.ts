@@ -136,8 +136,8 @@ describe('deciding a rollback', () => {
   it('expires an undecided request after the TTL: the message says Expired and late clicks change nothing', async () => {
     t = await startRollbackApp({
       config: {
+        approvers: [APPROVER_1, APPROVER_2],
         rollbacks: {
-          approvers: [APPROVER_1, APPROVER_2],
           ttlHours: 24,
           channel: 'CROLLBACKS',
           sweepIntervalMs: 20,

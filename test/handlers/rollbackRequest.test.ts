@@ -49,7 +49,7 @@ describe('/reauth rollback', () => {
 
   it('posts in the channel the command was typed in when no rollback channel is configured', async () => {
     t = await startRollbackApp({
-      config: { rollbacks: { approvers: [APPROVER_1, APPROVER_2], ttlHours: 24 } },
+      config: { approvers: [APPROVER_1, APPROVER_2], rollbacks: { ttlHours: 24 } },
     });
     const { parent } = await requestRollback(t, undefined, REQUESTER, 'CHERE');
     expect(parent.channel).toBe('CHERE');
@@ -120,7 +120,7 @@ describe('/reauth rollback', () => {
     expect(replyText(noReason)).toContain('Usage: `/reauth rollback');
     await t.stop();
 
-    t = await startRollbackApp({ config: { rollbacks: { approvers: [], ttlHours: 24 } } });
+    t = await startRollbackApp({ config: { approvers: [], rollbacks: { ttlHours: 24 } } });
     const noApprovers = await t.command('rollback acme-outdoor UK wrong account');
     expect(replyText(noApprovers)).toContain('REAUTH_APPROVERS');
     expect(await t.store.rollbacksOfAccount('acme-outdoor')).toEqual([]);

@@ -31,7 +31,8 @@ export async function startRollbackApp(options: RollbackAppOptions = {}): Promis
     clock,
     config: {
       timeZone: 'Europe/London',
-      rollbacks: { approvers: [APPROVER_1, APPROVER_2], ttlHours: 24, channel: ROLLBACK_CHANNEL },
+      approvers: [APPROVER_1, APPROVER_2],
+      rollbacks: { ttlHours: 24, channel: ROLLBACK_CHANNEL },
       ...options.config,
     },
   });
