@@ -1,6 +1,6 @@
 import { PassThrough, Writable } from 'node:stream';
 import type { App } from '@slack/bolt';
-import type { Config } from '../../src/config.js';
+import { type Config, loadConfig } from '../../src/config.js';
 import { runShell } from '../../src/shell/shell.js';
 import { openMemoryStore } from '../../store/openStore.js';
 import type { Store } from '../../store/store.js';
@@ -34,13 +34,8 @@ export async function runShellOn(
   const output = collector();
   const log = collector();
   await runShell({
-    config: {
-      port: 0,
-      slackApiUrl: 'https://slack.invalid/api/',
-      storeFile: ':memory:',
-      timeZone: 'UTC',
-      ...options.config,
-    },
+    // From loadConfig, so settings added later get their defaults here too.
+    config: { ...loadConfig({}), storeFile: ':memory:', ...options.config },
     store,
     clock: options.clock ?? new TestClock('2026-11-28T12:00:00Z'),
     input,
