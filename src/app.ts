@@ -1,4 +1,4 @@
-import { App, type AppOptions, LogLevel } from '@slack/bolt';
+import { App, type AppOptions, LogLevel, type Receiver } from '@slack/bolt';
 import type { Logger } from '@slack/logger';
 import * as home from '../handlers/home.js';
 import * as reauthCommand from '../handlers/reauth/index.js';
@@ -19,6 +19,8 @@ export interface AppDeps {
    * (tests, and any host that already checked the token).
    */
   botIdentity?: { botId: string; botUserId: string };
+  /** Delivers requests in place of HTTP or Socket Mode: the local shell's receiver. */
+  receiver?: Receiver;
 }
 
 /** Builds the Bolt app and registers every Slack surface; starting and stopping are the caller's. */
@@ -36,7 +38,9 @@ export function createApp(deps: AppDeps): { app: App; services: Services } {
   } else {
     options.deferInitialization = true;
   }
-  if (config.slack.appToken) {
+  if (deps.receiver) {
+    options.receiver = deps.receiver;
+  } else if (config.slack.appToken) {
     options.socketMode = true;
     options.appToken = config.slack.appToken;
   } else {
