@@ -22,7 +22,7 @@ export interface FileLock {
   release(): void;
 }
 
-interface LockInfo {
+export interface LockInfo {
   pid: number;
   host: string;
   since: string;
@@ -104,4 +104,28 @@ function releaseIfOurs(path: string): void {
       // Already gone: nothing to release.
     }
   }
+}
+
+// --- inspection (reauth doctor) ---
+
+/** What the lock beside a store file says, without touching it. */
+export type LockStatus =
+  | { state: 'free' }
+  /** A process that runs (on this host), or one on another host, which cannot be checked from here. */
+  | { state: 'held'; holder: LockInfo; otherHost: boolean }
+  /** Left by a process that no longer runs, or unreadable: the next writer takes it over. */
+  | { state: 'stale'; holder?: LockInfo };
+
+export function inspectLock(storeFile: string): LockStatus {
+  const path = `${storeFile}.lock`;
+  try {
+    readFileSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'free' };
+    throw error;
+  }
+  const holder = readLock(path);
+  if (!holder || typeof holder.pid !== 'number') return { state: 'stale' };
+  if (isAlive(holder)) return { state: 'held', holder, otherHost: holder.host !== hostname() };
+  return { state: 'stale', holder };
 }

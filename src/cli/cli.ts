@@ -4,7 +4,8 @@ import { loadDotEnv } from '../dotenv.js';
 /** Where a command writes; process streams in real use, strings in tests. */
 export interface CliIo {
   stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
+  /** `isTTY` as on process.stderr: progress is drawn only on a terminal. */
+  stderr: { write(text: string): unknown; isTTY?: boolean };
 }
 
 export const EXIT_OK = 0;

@@ -14,7 +14,12 @@ export interface CliIo {
   err(text: string): void;
 }
 
-const USAGE = 'Usage: npm run digest -- [--dry-run]';
+const USAGE = 'Usage: reauth digest [--dry-run]   (or: npm run digest -- [--dry-run])';
+const ABOUT = `${USAGE}
+Posts the digest to REAUTH_DIGEST_CHANNEL now, as an extra slot (the schedule is unchanged); needs
+SLACK_BOT_TOKEN and the store's lock, so it refuses while the bot runs.
+  --dry-run   print the digest as text instead; posts nothing, changes nothing, works while the bot runs
+`;
 
 /**
  * `npm run digest`: posts the digest now as an extra slot (it needs the store's lock, so it refuses
@@ -27,6 +32,10 @@ export async function runDigestCli(
   io: CliIo,
   clock: Clock,
 ): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(ABOUT);
+    return 0;
+  }
   const unknown = args.filter((a) => a !== '--dry-run');
   if (unknown.length > 0) {
     io.err(`Unknown argument${unknown.length > 1 ? 's' : ''}: ${unknown.join(' ')}\n${USAGE}\n`);

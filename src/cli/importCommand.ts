@@ -9,15 +9,16 @@ import { formatProblem } from '../domain/csvImport.js';
 import { plural } from '../domain/text.js';
 import { ImportService, importSummaryLine } from '../services/importService.js';
 import { type CliIo, cliConfig, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './cli.js';
+import { terminalProgress } from './progress.js';
 
 const NAME = 'reauth import';
-const USAGE = `Usage: npm run import -- <file.csv>
+const USAGE = `Usage: reauth import <file.csv>   (or: npm run import -- <file.csv>)
 Loads customers' accounts and Amazon channels from a CSV file into the store (REAUTH_DB, default
 ./data/reauth.json): all rows or, if any row has a problem, none. See the README section
 "Loading accounts (CSV import)" for the columns.
 `;
 
-/** `npm run import -- <file.csv>`: exit 0 imported, 1 nothing imported (problems printed), 2 usage. */
+/** `reauth import <file.csv>` (or `npm run import`): exit 0 imported, 1 nothing imported (problems printed), 2 usage. */
 export async function importCommand(
   args: string[],
   env: NodeJS.ProcessEnv,
@@ -47,7 +48,7 @@ export async function importCommand(
 
   let store: Awaited<ReturnType<typeof openFileStore>>;
   try {
-    store = await openFileStore(config.storeFile, { purpose: 'the CSV import (npm run import)' });
+    store = await openFileStore(config.storeFile, { purpose: 'the CSV import (reauth import)' });
   } catch (error) {
     if (error instanceof StoreLockedError || error instanceof StoreFileError) {
       io.stderr.write(`${NAME}: nothing was imported. ${error.message}\n`);
@@ -55,8 +56,13 @@ export async function importCommand(
     }
     throw error;
   }
+  const progress = terminalProgress(io.stderr);
   try {
-    const outcome = await new ImportService(store, options.clock ?? systemClock).importCsv(text);
+    const outcome = await new ImportService(store, options.clock ?? systemClock).importCsv(text, (p) => {
+      if (p.stage === 'reading') progress.count('Reading rows', p.read, p.total);
+      else progress.step(p.stage === 'checking' ? 'Checking against the store' : 'Writing the store');
+    });
+    progress.end();
     for (const w of outcome.warnings) io.stderr.write(`warning: ${formatProblem(w)}\n`);
     if (outcome.kind === 'rejected') {
       for (const p of outcome.problems) io.stderr.write(`${formatProblem(p)}\n`);
@@ -72,6 +78,7 @@ export async function importCommand(
     io.stderr.write(`${NAME}: ${error.message}\n`);
     return EXIT_FAILED;
   } finally {
+    progress.end();
     await store.close();
   }
 }

@@ -1,15 +1,13 @@
-import { existsSync } from 'node:fs';
-import { StoreFileError } from '../../store/adapters/durableJsonFile.js';
-import { openFileStore } from '../../store/openStore.js';
 import { type Clock, systemClock } from '../clock.js';
 import { AccountService } from '../services/accountService.js';
 import { accountAmbiguous, accountNotFound } from '../views/lookup.js';
 import { plainText } from '../views/plainText.js';
 import { statusJson, statusMessage } from '../views/status.js';
 import { type CliIo, cliConfig, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './cli.js';
+import { openStoreToRead } from './readOnlyStore.js';
 
 const NAME = 'reauth status';
-const USAGE = `Usage: npm run status -- <account> [--json]
+const USAGE = `Usage: reauth status <account> [--json]   (or: npm run status -- <account> [--json])
 Shows where a customer stands: each Seller ID and region, its marketplaces with MWS or MWS/SP-API,
 how many reauthorizations are still needed, and the deadline. The account is its id, its name (a
 unique start is enough) or a Seller ID. --json prints the answer as JSON for scripts.
@@ -38,21 +36,8 @@ export async function statusCommand(
   }
   const config = cliConfig(env, io, NAME);
   if (!config) return EXIT_FAILED;
-  if (!existsSync(config.storeFile)) {
-    io.stderr.write(
-      `${NAME}: the store ${config.storeFile} does not exist yet. Load accounts first: npm run import -- <file.csv>\n`,
-    );
-    return EXIT_FAILED;
-  }
-
-  let store: Awaited<ReturnType<typeof openFileStore>>;
-  try {
-    store = await openFileStore(config.storeFile, { readOnly: true });
-  } catch (error) {
-    if (!(error instanceof StoreFileError)) throw error;
-    io.stderr.write(`${NAME}: ${error.message}\n`);
-    return EXIT_FAILED;
-  }
+  const store = await openStoreToRead(config.storeFile, io, NAME);
+  if (!store) return EXIT_FAILED;
   try {
     const accounts = new AccountService(store, options.clock ?? systemClock, {
       deadline: config.deadline,

@@ -53,7 +53,13 @@ export interface AccountsCsv {
  * Reads and checks a whole accounts CSV, collecting every problem rather than stopping at the
  * first, so one run tells the person everything to fix.
  */
-export function parseAccountsCsv(text: string): AccountsCsv {
+export function parseAccountsCsv(
+  text: string,
+  options: {
+    /** Called as each record (the header included) is read: for progress on long files. */
+    onRecord?: (recordsRead: number) => void;
+  } = {},
+): AccountsCsv {
   const result: AccountsCsv = {
     rows: [],
     accounts: [],
@@ -62,7 +68,7 @@ export function parseAccountsCsv(text: string): AccountsCsv {
     problems: [],
     warnings: [],
   };
-  const { records, syntaxProblem } = readRecords(text);
+  const { records, syntaxProblem } = readRecords(text, options.onRecord);
   const [header, ...body] = records;
   if (!header) {
     result.problems.push(syntaxProblem ?? { line: 1, message: `the file is empty; ${HEADER_HINT}` });
@@ -90,7 +96,10 @@ interface RawRecord {
   values: string[];
 }
 
-function readRecords(text: string): { records: RawRecord[]; syntaxProblem?: CsvProblem } {
+function readRecords(
+  text: string,
+  onRecord?: (recordsRead: number) => void,
+): { records: RawRecord[]; syntaxProblem?: CsvProblem } {
   const records: RawRecord[] = [];
   // csv-parse miscounts lines for CRLF inside quoted values; one kind of line break keeps its count exact.
   const input = text.replace(/\r\n?/g, '\n');
@@ -105,6 +114,7 @@ function readRecords(text: string): { records: RawRecord[]; syntaxProblem?: CsvP
         // `lines` is where the record ends; a quoted value may have spanned several lines.
         const breaks = record.reduce((n, v) => n + (v.match(/\n/g)?.length ?? 0), 0);
         records.push({ line: context.lines - breaks, values: record });
+        onRecord?.(records.length);
         return null;
       },
     });

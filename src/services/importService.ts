@@ -9,6 +9,11 @@ import {
   parseAccountsCsv,
 } from '../domain/csvImport.js';
 
+/** Where a long import is, for a progress display. */
+export type ImportProgress =
+  /** `read` records (the header included) of about `total`: the file's line count. */
+  { stage: 'reading'; read: number; total: number } | { stage: 'checking' } | { stage: 'writing' };
+
 export type ImportOutcome =
   | { kind: 'rejected'; problems: CsvProblem[]; warnings: CsvProblem[] }
   | { kind: 'imported'; summary: ImportSummary; warnings: CsvProblem[] };
@@ -20,8 +25,13 @@ export class ImportService {
     private readonly clock: Clock,
   ) {}
 
-  async importCsv(text: string): Promise<ImportOutcome> {
-    const parsed = parseAccountsCsv(text);
+  async importCsv(text: string, onProgress?: (progress: ImportProgress) => void): Promise<ImportOutcome> {
+    const total = onProgress ? lineCount(text) : 0;
+    const parsed = parseAccountsCsv(
+      text,
+      onProgress ? { onRecord: (read) => onProgress({ stage: 'reading', read, total }) } : {},
+    );
+    onProgress?.({ stage: 'checking' });
     const stored = new Map((await this.store.allChannels()).map((c) => [c.id, c]));
     const problems = [
       ...parsed.problems,
@@ -33,6 +43,7 @@ export class ImportService {
       mergeWithStored(row.channel, stored.get(row.channel.id), parsed.hasTokenHashColumn),
     );
     const warnings = [...parsed.warnings, ...downgrades(parsed.rows, stored)].sort(byLine);
+    onProgress?.({ stage: 'writing' });
     const summary = await this.store.importBatch(
       { accounts: parsed.accounts, channels },
       { id: IMPORT_ACTOR, at: this.clock.now() },
@@ -44,7 +55,8 @@ export class ImportService {
 /**
  * What the file leaves unsaid keeps its stored value: the token hash when the file has no such
  * column, and who recorded the authorization when the file agrees with it and gives no time of its
- * own (so re-importing an export after `/reauth done` keeps the agent's record).
+ * own or the stored time (so re-importing a connector export, or `reauth export`, after
+ * `/reauth done` keeps the agent's record).
  */
 function mergeWithStored(
   incoming: Channel,
@@ -54,7 +66,10 @@ function mergeWithStored(
   if (!stored) return incoming;
   const merged: Channel = { ...incoming };
   if (!fileHasTokenHashes && stored.mwsAuthTokenSha256) merged.mwsAuthTokenSha256 = stored.mwsAuthTokenSha256;
-  if (!incoming.authorizedAt && stored.authorization === incoming.authorization) {
+  const sameRecord =
+    stored.authorization === incoming.authorization &&
+    (!incoming.authorizedAt || incoming.authorizedAt === stored.authorizedAt);
+  if (sameRecord) {
     delete merged.authorizedAt;
     delete merged.authorizedBy;
     if (stored.authorizedAt) merged.authorizedAt = stored.authorizedAt;
@@ -84,6 +99,13 @@ function downgrades(rows: readonly ImportRow[], stored: Map<string, Channel>): C
     });
   }
   return warnings;
+}
+
+/** Lines of text, as a progress total: a record is at most one line, blank lines are not records. */
+function lineCount(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
+  return text.endsWith('\n') || text === '' ? count : count + 1;
 }
 
 function byLine(a: CsvProblem, b: CsvProblem): number {

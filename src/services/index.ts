@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { AccountService } from './accountService.js';
 import { DigestService } from './digestService.js';
+import { ExportService } from './exportService.js';
 import { HistoryService } from './historyService.js';
 import { HomeService } from './homeService.js';
 import { ImportService } from './importService.js';
@@ -23,6 +24,7 @@ export interface Services {
   /** Rollbacks waiting for an approver's decision; the rollback feature plugs in here. */
   pendingDecisions: PendingDecisions;
   imports: ImportService;
+  exports: ExportService;
   rollbacks: RollbackService;
   history: HistoryService;
 }
@@ -66,6 +68,7 @@ export function createServices(
       (approverId) => services.pendingDecisions(approverId),
     ),
     imports: new ImportService(store, clock),
+    exports: new ExportService(store),
     rollbacks: new RollbackService(store, clock, accounts, {
       timeZone: config.timeZone,
       approvers: config.approvers,

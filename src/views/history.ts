@@ -11,7 +11,7 @@ export const HISTORY_SHOWN = 40;
 const LINE_MAX = 400;
 
 /** Bookkeeping entries that say nothing a person needs (where a message was posted). */
-const HIDDEN_ACTIONS = new Set(['rollback.message']);
+export const HIDDEN_ACTIONS: ReadonlySet<string> = new Set(['rollback.message']);
 
 export function historyMessage(history: AccountHistory, timeZone: string): Message {
   const { account } = history;

@@ -117,7 +117,7 @@ describe('npm run digest', () => {
   it('rejects an unknown argument with the usage', async () => {
     const result = await run(['--dryrun'], {});
     expect(result.code).toBe(2);
-    expect(result.err).toContain('Unknown argument: --dryrun\nUsage: npm run digest -- [--dry-run]');
+    expect(result.err).toContain('Unknown argument: --dryrun\nUsage: reauth digest [--dry-run]');
   });
 
   it('names every configuration problem at once', async () => {

@@ -209,6 +209,23 @@ describe('npm run import', () => {
       expect(br).toMatchObject({ authorizedBy: 'UAGENT1', authorizedAt: '2026-11-25T15:00:00.000Z' });
     });
 
+    it("keeps who recorded it when the file gives the recorded time, as an export does; another time is the file's own", async () => {
+      const rows = (time: string) =>
+        ['us', 'mx', 'br'].map(
+          (m) => `rio-verde,Rio Verde Coffee,U0RIOVERDE,rv-${m},${m},A6RIOVERDE0001,MWS/SP-API,${time}`,
+        );
+      const same = await run(csvFile('same.csv', HEADER, ...rows('2026-11-25T15:00:00Z')));
+      expect(same.out).toMatch(/channels 0 added, 0 updated, 3 unchanged/);
+      expect((await stored()).channels.find((c) => c.id === 'rv-mx')?.authorizedBy).toBe('UAGENT1');
+
+      const other = await run(csvFile('other.csv', HEADER, ...rows('2026-11-26T08:00:00Z')));
+      expect(other.out).toMatch(/channels 0 added, 3 updated, 0 unchanged/);
+      expect((await stored()).channels.find((c) => c.id === 'rv-mx')).toMatchObject({
+        authorizedBy: 'import',
+        authorizedAt: '2026-11-26T08:00:00.000Z',
+      });
+    });
+
     it('follows an older file back to MWS, but warns about each channel it moves back', async () => {
       const { code, out, err } = await run(EXAMPLE);
       expect(code).toBe(0);
@@ -292,11 +309,11 @@ describe('npm run import', () => {
       for (const args of [[], ['a.csv', 'b.csv'], ['--dry-run', 'a.csv']]) {
         const { code, err } = await run(...args);
         expect(code).toBe(2);
-        expect(err).toContain('Usage: npm run import -- <file.csv>');
+        expect(err).toContain('Usage: reauth import <file.csv>');
       }
       const help = await run('--help');
       expect(help.code).toBe(0);
-      expect(help.out).toContain('Usage: npm run import -- <file.csv>');
+      expect(help.out).toContain('Usage: reauth import <file.csv>');
     });
 
     it('resolves a relative file against the directory npm was started from (INIT_CWD)', async () => {

@@ -183,17 +183,17 @@ describe('npm run status', () => {
     for (const args of [[], ['--json'], ['acme', '--verbose']]) {
       const { code, err } = await run(...args);
       expect(code).toBe(2);
-      expect(err).toContain('Usage: npm run status -- <account> [--json]');
+      expect(err).toContain('Usage: reauth status <account> [--json]');
     }
     const help = await run('-h');
-    expect(help).toMatchObject({ code: 0, out: expect.stringContaining('Usage: npm run status') });
+    expect(help).toMatchObject({ code: 0, out: expect.stringContaining('Usage: reauth status') });
   });
 
   it('no store yet, or one it cannot read: says so and exits 1, leaving the file untouched', async () => {
     env = { REAUTH_DB: join(dir, 'none.json') };
     expect(await run('acme')).toMatchObject({
       code: 1,
-      err: `reauth status: the store ${join(dir, 'none.json')} does not exist yet. Load accounts first: npm run import -- <file.csv>\n`,
+      err: `reauth status: the store ${join(dir, 'none.json')} does not exist yet. Load accounts first: reauth import <file.csv>\n`,
     });
     writeFileSync(join(dir, 'bad.json'), '[1,2');
     env = { REAUTH_DB: join(dir, 'bad.json') };
