@@ -1,9 +1,8 @@
-import type { Block, KnownBlock } from '@slack/types';
-import type { Message } from './blocks.js';
-
 /**
- * Block Kit as plain text, for the command line: the same answers the bot gives in Slack, readable
- * in a terminal. Blocks it does not know are skipped rather than guessed at.
+ * Block Kit as plain text: the same answers the bot gives in Slack, readable in a terminal. The one
+ * renderer for the command line tools and the local shell (src/shell/render.ts adds its numbers to
+ * press, colour and layout through the options). Blocks it does not know are skipped rather than
+ * guessed at, unless `unknownBlock` says otherwise.
  */
 
 /** How marked-up text is shown; the defaults drop the markers. A terminal can pass ANSI styles. */
@@ -14,146 +13,265 @@ export interface PlainTextStyle {
   strike(text: string): string;
   code(text: string): string;
   preformatted(text: string): string;
+  /** A context block: the small print under a message. */
+  context(text: string): string;
   /** The text for an emoji `:name:`; undefined keeps `:name:`. */
   emoji(name: string): string | undefined;
+}
+
+/** A button, menu, picker or choice as it arrives in Block Kit JSON. */
+export interface BlockElementJson {
+  type: string;
+  action_id?: string;
+  [key: string]: unknown;
 }
 
 export interface PlainTextOptions {
   style?: Partial<PlainTextStyle>;
   /** Width of a divider line. */
   width?: number;
+  /** `spaced` (the default): a blank line between blocks, as Slack spaces them; `compact`: none. */
+  spacing?: 'spaced' | 'compact';
+  /** Display names for user, channel and group IDs in mentions, when known. */
+  nameOf?: (id: string) => string | undefined;
+  /**
+   * Called, in reading order, for each element a person operates in place (in actions blocks and as
+   * section accessories). A key it returns, such as `[3]`, is shown in front of the element's label
+   * instead of the brackets around it; the shell numbers elements this way so they can be pressed.
+   */
+  interactive?: (element: BlockElementJson, blockId: string) => string | undefined;
+  /** The text for a block type this renderer does not know; by default such blocks are skipped. */
+  unknownBlock?: (type: string) => string | undefined;
 }
 
+/** Slack's names for the emoji the bot's messages use, and a few common others. */
 const EMOJI: Record<string, string> = {
-  warning: '⚠️',
-  white_check_mark: '✅',
-  heavy_check_mark: '✔️',
-  x: '❌',
-  rotating_light: '🚨',
+  '+1': '👍',
   alarm_clock: '⏰',
+  arrow_right: '➡️',
+  bell: '🔔',
+  bulb: '💡',
+  bust_in_silhouette: '👤',
+  busts_in_silhouette: '👥',
+  calendar: '📅',
+  clipboard: '📋',
+  date: '📅',
+  earth_africa: '🌍',
+  earth_americas: '🌎',
+  earth_asia: '🌏',
+  envelope: '✉️',
+  exclamation: '❗',
+  eyes: '👀',
+  gear: '⚙️',
+  globe_with_meridians: '🌐',
+  grey_question: '❔',
+  heavy_check_mark: '✔️',
+  heavy_exclamation_mark: '❗',
   hourglass: '⌛',
   hourglass_flowing_sand: '⏳',
-  tada: '🎉',
+  house: '🏠',
   information_source: 'ℹ️',
-  bulb: '💡',
-  memo: '📝',
-  calendar: '📅',
+  large_green_circle: '🟢',
+  large_yellow_circle: '🟡',
+  leftwards_arrow_with_hook: '↩️',
+  link: '🔗',
   lock: '🔒',
-  '+1': '👍',
-  thumbsup: '👍',
+  mag: '🔍',
+  memo: '📝',
   no_entry: '⛔',
-  arrow_right: '→',
+  no_entry_sign: '🚫',
+  question: '❓',
+  red_circle: '🔴',
+  rewind: '⏪',
+  rotating_light: '🚨',
+  speech_balloon: '💬',
+  stopwatch: '⏱️',
+  tada: '🎉',
+  thumbsup: '👍',
+  warning: '⚠️',
+  wave: '👋',
+  white_check_mark: '✅',
+  white_circle: '⚪',
+  white_large_square: '⬜',
+  x: '❌',
 };
 
+/** The `=====` under a heading, as long as the heading (up to 80 columns). */
+export function headingRule(text: string): string {
+  return '='.repeat(Math.min([...text].length, 80));
+}
+
 export const DEFAULT_STYLE: PlainTextStyle = {
-  heading: (text) => `${text}\n${'='.repeat(Math.min([...text].length, 80))}`,
+  heading: (text) => `${text}\n${headingRule(text)}`,
   bold: (text) => text,
   italic: (text) => text,
   strike: (text) => text,
   code: (text) => text,
   preformatted: (text) => text,
+  context: (text) => text,
   emoji: (name) => EMOJI[name.replace(/::skin-tone-\d$/, '')],
 };
 
-type AnyBlock = KnownBlock | Block;
 type Loose = Record<string, unknown>;
 
-/** A whole message: its blocks, or its fallback text when it has none. */
-export function plainText(message: Message | readonly AnyBlock[], options: PlainTextOptions = {}): string {
-  const style = { ...DEFAULT_STYLE, ...options.style };
-  const width = options.width ?? 40;
-  const blocks = Array.isArray(message) ? message : (message as Message).blocks;
-  if (blocks.length === 0 && !Array.isArray(message)) return mrkdwnToPlain((message as Message).text, style);
+/** Everything a rendering needs, options resolved once. */
+interface Context {
+  style: PlainTextStyle;
+  width: number;
+  nameOf: (id: string) => string | undefined;
+  interactive: NonNullable<PlainTextOptions['interactive']>;
+  unknownBlock: NonNullable<PlainTextOptions['unknownBlock']>;
+}
+
+function contextOf(options: PlainTextOptions): Context {
+  return {
+    style: { ...DEFAULT_STYLE, ...options.style },
+    width: options.width ?? 40,
+    nameOf: options.nameOf ?? (() => undefined),
+    interactive: options.interactive ?? (() => undefined),
+    unknownBlock: options.unknownBlock ?? (() => undefined),
+  };
+}
+
+/**
+ * A whole message: its blocks, or its fallback text when it has none. Takes the bot's own `Message`
+ * or loose Block Kit JSON as it arrives over HTTP.
+ */
+export function plainText(
+  message: { text?: string; blocks?: readonly unknown[] } | readonly unknown[],
+  options: PlainTextOptions = {},
+): string {
+  const ctx = contextOf(options);
+  const blocks = isMessage(message) ? list(message.blocks) : list(message);
+  if (blocks.length === 0 && isMessage(message)) return mrkdwn(message.text ?? '', ctx);
+  const compact = options.spacing === 'compact';
   let out = '';
-  let previous: string | undefined;
-  for (const block of blocks as readonly AnyBlock[]) {
-    const text = renderBlock(block as unknown as Loose, style, width);
+  let previous: unknown;
+  for (const block of blocks) {
+    const text = renderBlock(block, ctx);
     if (text === undefined) continue;
     // Blocks stand apart by a blank line, as Slack spaces them; a divider is its own separation.
     const separator =
-      previous === undefined ? '' : previous === 'divider' || block.type === 'divider' ? '\n' : '\n\n';
+      previous === undefined
+        ? ''
+        : compact || previous === 'divider' || block.type === 'divider'
+          ? '\n'
+          : '\n\n';
     out += separator + text;
     previous = block.type;
   }
   return out;
 }
 
-function renderBlock(block: Loose, style: PlainTextStyle, width: number): string | undefined {
+function isMessage(value: unknown): value is { text?: string; blocks?: readonly unknown[] } {
+  return !Array.isArray(value);
+}
+
+function renderBlock(block: Loose, ctx: Context): string | undefined {
+  const { style } = ctx;
+  const blockId = str(block.block_id);
   switch (block.type) {
     case 'header':
-      return style.heading(textOf(block.text, style));
+      return style.heading(textOf(block.text, ctx));
     case 'section': {
       const parts: string[] = [];
-      if (block.text) parts.push(textOf(block.text, style));
-      if (Array.isArray(block.fields)) parts.push(...block.fields.map((f) => textOf(f, style)));
-      if (isRecord(block.accessory)) parts.push(elementText(block.accessory, style));
+      if (block.text) parts.push(textOf(block.text, ctx));
+      if (Array.isArray(block.fields)) parts.push(...block.fields.map((f) => textOf(f, ctx)));
+      if (isRecord(block.accessory)) parts.push(operable(block.accessory, blockId, ctx));
       return parts.filter(Boolean).join('\n');
     }
     case 'context':
-      return list(block.elements)
-        .map((e) => (e.type === 'image' ? `[${str(e.alt_text)}]` : textOf(e, style)))
-        .join('  ');
+      return style.context(
+        list(block.elements)
+          .map((e) => (e.type === 'image' ? imageText(e) : textOf(e, ctx)))
+          .join('  '),
+      );
     case 'divider':
-      return '-'.repeat(width);
+      return '-'.repeat(ctx.width);
     case 'actions':
       return list(block.elements)
-        .map((e) => elementText(e, style))
+        .map((e) => operable(e, blockId, ctx))
         .join('  ');
     case 'image':
-      return `[image: ${block.title ? textOf(block.title, style) : str(block.alt_text)}]`;
+      return `[image: ${block.title ? textOf(block.title, ctx) : str(block.alt_text)}]`;
     case 'input':
-      return `${textOf(block.label, style)}: ${isRecord(block.element) ? elementText(block.element, style) : ''}`.trim();
+      return `${textOf(block.label, ctx)}: ${isRecord(block.element) ? shownElement(block.element, undefined, ctx) : ''}`.trim();
     case 'markdown':
-      return mrkdwnToPlain(str(block.text), style);
+      return mrkdwn(str(block.text), ctx);
     case 'rich_text':
       return list(block.elements)
-        .map((e) => richTextContainer(e, style))
+        .map((e) => richTextContainer(e, ctx))
         .join('\n');
     default:
-      return undefined;
+      return ctx.unknownBlock(str(block.type));
   }
 }
 
 /** A text object: mrkdwn is converted; plain_text is shown as written, emoji codes aside. */
-function textOf(value: unknown, style: PlainTextStyle): string {
+function textOf(value: unknown, ctx: Context): string {
   if (!isRecord(value)) return '';
   const text = str(value.text);
-  return value.type === 'mrkdwn' ? mrkdwnToPlain(text, style) : emojify(text, style);
+  return value.type === 'mrkdwn' ? mrkdwn(text, ctx) : emojify(text, ctx.style);
 }
 
-function elementText(element: Loose, style: PlainTextStyle): string {
-  const label = (v: unknown) => textOf(v, style);
+function imageText(image: Loose): string {
+  return `[${str(image.alt_text) || 'image'}]`;
+}
+
+/** An element a person could operate where it stands: the `interactive` hook may give it a key. */
+function operable(element: Loose, blockId: string, ctx: Context): string {
+  if (element.type === 'image') return imageText(element);
+  return shownElement(element, ctx.interactive(element as BlockElementJson, blockId), ctx);
+}
+
+/** `[Approve]`, `[Pick one ▾]`, `( ) Yes  (x) No`; with a key: `[3] Approve`, `[4] Pick one ▾`. */
+function shownElement(element: Loose, key: string | undefined, ctx: Context): string {
+  const label = elementLabel(element, ctx);
+  const choices = element.type === 'checkboxes' || element.type === 'radio_buttons';
+  const shown = key !== undefined ? `${key} ${label}` : choices ? label : `[${label}]`;
+  return typeof element.url === 'string' ? `${shown} (opens ${element.url})` : shown;
+}
+
+function elementLabel(element: Loose, ctx: Context): string {
+  const label = (v: unknown) => textOf(v, ctx);
+  const placeholder = label(element.placeholder);
   switch (element.type) {
     case 'button':
-      return `[${label(element.text)}]`;
-    case 'overflow':
-      return '[…]';
-    case 'image':
-      return `[${str(element.alt_text)}]`;
+      return label(element.text);
+    case 'overflow': {
+      const options = list(element.options).map((o) => label(o.text));
+      return options.length > 0 ? `… (${options.join(' / ')})` : '…';
+    }
     case 'checkboxes':
     case 'radio_buttons': {
-      const chosen = new Set(
-        list(element.initial_options ?? (element.initial_option ? [element.initial_option] : [])).map((o) =>
-          str(o.value),
-        ),
-      );
+      const chosen = new Set(initialOptions(element).map((o) => str(o.value)));
+      const [on, off] = element.type === 'checkboxes' ? ['[x]', '[ ]'] : ['(x)', '( )'];
       return list(element.options)
-        .map((o) => `${chosen.has(str(o.value)) ? '(x)' : '( )'} ${label(o.text)}`)
+        .map((o) => `${chosen.has(str(o.value)) ? on : off} ${label(o.text)}`)
         .join('  ');
     }
+    case 'datepicker':
+      return `${str(element.initial_date) || placeholder || 'Pick a date'} ▾`;
+    case 'timepicker':
+      return `${str(element.initial_time) || placeholder || 'Pick a time'} ▾`;
     default: {
-      // Selects, pickers and inputs: show the current choice or the placeholder.
-      const initial = isRecord(element.initial_option) ? label(element.initial_option.text) : undefined;
-      const current = initial ?? str(element.initial_date ?? element.initial_time ?? element.initial_value);
-      return `[${current || label(element.placeholder) || 'choose'} ▾]`;
+      // Selects and inputs: the current choice, else the placeholder.
+      const initial = initialOptions(element)
+        .map((o) => label(o.text))
+        .join(', ');
+      return `${initial || str(element.initial_value) || placeholder || 'Select'} ▾`;
     }
   }
 }
 
-function richTextContainer(container: Loose, style: PlainTextStyle): string {
+function initialOptions(element: Loose): Loose[] {
+  return list(element.initial_options ?? (element.initial_option ? [element.initial_option] : []));
+}
+
+function richTextContainer(container: Loose, ctx: Context): string {
   const inline = (c: Loose) =>
     list(c.elements)
-      .map((e) => richTextElement(e, style))
+      .map((e) => richTextElement(e, ctx))
       .join('');
   switch (container.type) {
     case 'rich_text_list': {
@@ -169,13 +287,15 @@ function richTextContainer(container: Loose, style: PlainTextStyle): string {
         .map((line) => `> ${line}`)
         .join('\n');
     case 'rich_text_preformatted':
-      return style.preformatted(inline(container));
+      return ctx.style.preformatted(inline(container));
     default:
       return inline(container);
   }
 }
 
-function richTextElement(element: Loose, style: PlainTextStyle): string {
+function richTextElement(element: Loose, ctx: Context): string {
+  const { style } = ctx;
+  const named = (id: unknown) => ctx.nameOf(str(id)) ?? str(id);
   let text: string;
   switch (element.type) {
     case 'text':
@@ -185,13 +305,13 @@ function richTextElement(element: Loose, style: PlainTextStyle): string {
       text = element.text ? `${str(element.text)} (${str(element.url)})` : str(element.url);
       break;
     case 'user':
-      text = `@${str(element.user_id)}`;
+      text = `@${named(element.user_id)}`;
       break;
     case 'usergroup':
-      text = `@${str(element.usergroup_id)}`;
+      text = `@${named(element.usergroup_id)}`;
       break;
     case 'channel':
-      text = `#${str(element.channel_id)}`;
+      text = `#${named(element.channel_id)}`;
       break;
     case 'broadcast':
       text = `@${str(element.range)}`;
@@ -214,18 +334,23 @@ function richTextElement(element: Loose, style: PlainTextStyle): string {
 }
 
 /**
- * Slack mrkdwn as plain text: `<@U123>` becomes @U123, links show their label and address, `&lt;`
- * and friends are unescaped last (so escaped input stays inert text), and *bold*, _italic_,
- * ~strike~ and `code` go through the style.
+ * Slack mrkdwn as plain text: `<@U123>` becomes @U123 (or the name `nameOf` knows), links show their
+ * label and address, `&lt;` and friends are unescaped last (so escaped input stays inert text),
+ * *bold*, _italic_, ~strike~ and `code` go through the style, and emoji codes become emoji.
  */
-export function mrkdwnToPlain(text: string, style: PlainTextStyle = DEFAULT_STYLE): string {
+export function mrkdwnToPlain(text: string, style: Partial<PlainTextStyle> = DEFAULT_STYLE): string {
+  return mrkdwn(text, contextOf({ style }));
+}
+
+function mrkdwn(text: string, ctx: Context): string {
+  const { style } = ctx;
   // Finished pieces are parked behind placeholders so later rules cannot touch their insides.
   const parked: string[] = [];
   const park = (piece: string) => `\uE000${parked.push(piece) - 1}\uE001`;
   let s = text
     .replace(/```\n?([\s\S]*?)\n?```/g, (_, body: string) => park(style.preformatted(unescapeEntities(body))))
     .replace(/`([^`\n]+)`/g, (_, body: string) => park(style.code(unescapeEntities(body))))
-    .replace(/<([^<>\n]+)>/g, (_, inner: string) => park(angle(inner)));
+    .replace(/<([^<>\n]+)>/g, (_, inner: string) => park(angle(inner, ctx)));
   s = marker(s, '*', style.bold);
   s = marker(s, '_', style.italic);
   s = marker(s, '~', style.strike);
@@ -247,12 +372,13 @@ function marker(s: string, mark: string, apply: (text: string) => string): strin
 }
 
 /** The inside of `<...>`: mentions, special mentions, dates and links. */
-function angle(inner: string): string {
+function angle(inner: string, ctx: Context): string {
   const [target = '', label] = splitOnce(inner, '|');
   const shownLabel = label === undefined ? undefined : unescapeEntities(label);
-  if (target.startsWith('@')) return `@${shownLabel ?? target.slice(1)}`;
-  if (target.startsWith('#')) return `#${shownLabel ?? target.slice(1)}`;
-  if (target.startsWith('!subteam^')) return shownLabel ?? `@${target.slice('!subteam^'.length)}`;
+  const named = (id: string) => shownLabel ?? ctx.nameOf(id) ?? id;
+  if (target.startsWith('@')) return `@${named(target.slice(1))}`;
+  if (target.startsWith('#')) return `#${named(target.slice(1))}`;
+  if (target.startsWith('!subteam^')) return shownLabel ?? `@${named(target.slice('!subteam^'.length))}`;
   if (target.startsWith('!date^')) return shownLabel ?? '';
   if (target.startsWith('!')) return `@${shownLabel ?? target.slice(1)}`;
   const url = unescapeEntities(target);
@@ -266,7 +392,7 @@ function splitOnce(s: string, separator: string): [string, string?] {
   return i === -1 ? [s] : [s.slice(0, i), s.slice(i + 1)];
 }
 
-function emojify(s: string, style: PlainTextStyle): string {
+function emojify(s: string, style: Pick<PlainTextStyle, 'emoji'>): string {
   return s.replace(
     /:([a-z0-9_+'-]+(?:::skin-tone-\d)?):/g,
     (whole, name: string) => style.emoji(name) ?? whole,

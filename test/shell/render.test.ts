@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mrkdwnToText, plainStyle, renderBlocks, renderMessage } from '../../src/shell/render.js';
+import { ansiStyle, mrkdwnToText, plainStyle, renderBlocks, renderMessage } from '../../src/shell/render.js';
 import type { BlockJson } from '../../src/shell/slackShapes.js';
 
 const options = { style: plainStyle };
@@ -101,5 +101,50 @@ describe('Block Kit as terminal text', () => {
   it('falls back to the message text when there are no blocks, and says which blocks it cannot show', () => {
     expect(renderMessage({ text: 'Plain *reply*' }, options)).toEqual(['Plain reply']);
     expect(renderBlocks([{ type: 'call' }], options)).toEqual(['[a call block the shell does not display]']);
+  });
+
+  it('shows a checklist item with its emoji, without bold marks, and its button numbered', () => {
+    const item: BlockJson = {
+      type: 'section',
+      block_id: 'item',
+      text: {
+        type: 'mrkdwn',
+        text: ':white_large_square: *Seller ID `A1ACME`: app active.* Manage Your Apps shows the app as *Active*.',
+      },
+      accessory: { type: 'button', action_id: 'tick', text: { type: 'plain_text', text: 'Done' } },
+    };
+    const done: BlockJson = {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: ':white_check_mark: *Inventory.* Run the sync.\n_Done by <@UPRIYA> at 12:00_',
+      },
+    };
+    expect(
+      renderBlocks([item, done], {
+        ...options,
+        numberFor: () => 3,
+        nameOf: (id) => id.slice(1).toLowerCase(),
+      }),
+    ).toEqual([
+      '⬜ Seller ID `A1ACME`: app active. Manage Your Apps shows the app as Active.',
+      '[3] Done',
+      '✅ Inventory. Run the sync.',
+      'Done by @priya at 12:00',
+    ]);
+  });
+
+  it('on a terminal, shows bold and italic as bold and italic, a heading bold and context dim', () => {
+    expect(mrkdwnToText('*Approved* _by_ `x`', { style: ansiStyle })).toBe(
+      '\u001b[1mApproved\u001b[22m \u001b[3mby\u001b[23m `x`',
+    );
+    const lines = renderBlocks(
+      [
+        { type: 'header', text: { type: 'plain_text', text: 'Acme' } },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: 'small' }] },
+      ],
+      { style: ansiStyle },
+    );
+    expect(lines).toEqual(['\u001b[1mAcme\u001b[22m', '====', '\u001b[2msmall\u001b[22m']);
   });
 });

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { reauthorizationsNeeded, reauthorizationUnits } from '../../src/domain/accounts.js';
@@ -5,7 +7,7 @@ import { escapeMrkdwn } from '../../src/domain/text.js';
 import type { AccountPicture } from '../../src/services/accountService.js';
 import { actions, button, context, divider, header, section } from '../../src/views/blocks.js';
 import { accountNotFound } from '../../src/views/lookup.js';
-import { mrkdwnToPlain, plainText } from '../../src/views/plainText.js';
+import { type BlockElementJson, mrkdwnToPlain, plainText } from '../../src/views/plainText.js';
 import { statusMessage } from '../../src/views/status.js';
 import { sampleBatch } from '../support/sampleData.js';
 
@@ -53,6 +55,42 @@ describe('mrkdwnToPlain', () => {
       '⚠️ late ✅ done :custom_logo: at 12:30:45',
     );
     expect(mrkdwnToPlain(':+1::skin-tone-3:')).toBe('👍');
+  });
+
+  it('turns the checklist and status emoji into emoji, in mrkdwn and in plain text', () => {
+    expect(mrkdwnToPlain(':white_large_square: open :white_check_mark: done :grey_question: unknown')).toBe(
+      '⬜ open ✅ done ❔ unknown',
+    );
+    expect(plainText([header(':warning: Late'), context(':tada: All done')])).toBe(
+      '⚠️ Late\n=======\n\n🎉 All done',
+    );
+  });
+
+  it('has an emoji for every emoji code the bot writes in its messages', () => {
+    const sources = [...sourceFiles('src/views'), ...sourceFiles('handlers')].filter(
+      (file) => !file.endsWith('plainText.ts'),
+    );
+    const codes = new Set(
+      sources.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/:([a-z][a-z0-9_+-]*):(?= )/g)]),
+    );
+    expect(codes.size).toBeGreaterThan(5);
+    const unknown = [...codes].map((m) => m[0]).filter((code) => mrkdwnToPlain(code) === code);
+    expect(unknown).toEqual([]);
+  });
+
+  it('drops bold and italic marks around code and mentions, as in the rollback checklist', () => {
+    expect(
+      mrkdwnToPlain(
+        ':white_large_square: *Seller ID `A1ACME`: app active.* In Seller Central the app shows as *Active*.',
+      ),
+    ).toBe('⬜ Seller ID A1ACME: app active. In Seller Central the app shows as Active.');
+    expect(mrkdwnToPlain('_Done by <@U1> at 28 Nov 12:00_\n*Approved* by <@U2|priya>.')).toBe(
+      'Done by @U1 at 28 Nov 12:00\nApproved by @priya.',
+    );
+    const marked = { bold: (t: string) => `<b>${t}</b>`, italic: (t: string) => `<i>${t}</i>` };
+    expect(mrkdwnToPlain('*Seller ID `A1`: app active.* then _Done by <@U1>_', marked)).toBe(
+      '<b>Seller ID A1: app active.</b> then <i>Done by @U1</i>',
+    );
   });
 
   it('applies a given style, e.g. ANSI for a terminal', () => {
@@ -241,4 +279,99 @@ describe('plainText', () => {
       plainText([actions('a', button('Share in channel', 's', 'v'), button('Undo', 'u', 'v', 'danger'))]),
     ).toBe('[Share in channel]  [Undo]');
   });
+
+  it('lets a caller key the elements a person operates, in reading order, and lay blocks out compactly', () => {
+    const seen: string[] = [];
+    let next = 1;
+    const key = (element: BlockElementJson, blockId: string) => {
+      seen.push(`${blockId}/${element.action_id ?? element.type}`);
+      return element.action_id === 'later' ? undefined : `[${next++}]`;
+    };
+    const blocks = [
+      {
+        ...section('Pick'),
+        block_id: 'intro',
+        accessory: { type: 'image', image_url: 'x', alt_text: 'logo' },
+      },
+      {
+        type: 'section',
+        block_id: 'more',
+        text: { type: 'mrkdwn', text: 'More' },
+        accessory: {
+          type: 'overflow',
+          action_id: 'menu',
+          options: [
+            { text: { type: 'plain_text', text: 'Edit' }, value: 'e' },
+            { text: { type: 'plain_text', text: 'Delete' }, value: 'd' },
+          ],
+        },
+      },
+      {
+        type: 'input',
+        block_id: 'form',
+        label: { type: 'plain_text', text: 'Reason' },
+        element: {
+          type: 'plain_text_input',
+          action_id: 'reason',
+          placeholder: { type: 'plain_text', text: 'Why' },
+        },
+      },
+      actions('decide', button('Approve', 'yes', 'v'), button('Later', 'later', 'v'), {
+        type: 'button',
+        action_id: 'guide',
+        text: { type: 'plain_text', text: 'Guide' },
+        url: 'https://x.test',
+      }),
+      {
+        type: 'actions',
+        block_id: 'boxes',
+        elements: [
+          {
+            type: 'checkboxes',
+            action_id: 'check',
+            options: [
+              { text: { type: 'plain_text', text: 'Orders' }, value: 'o' },
+              { text: { type: 'plain_text', text: 'Stock' }, value: 's' },
+            ],
+            initial_options: [{ text: { type: 'plain_text', text: 'Stock' }, value: 's' }],
+          },
+        ],
+      },
+      { type: 'call', call_id: 'R1' },
+    ] as unknown as KnownBlock[];
+    expect(
+      plainText(blocks, { interactive: key, spacing: 'compact', unknownBlock: (type) => `(${type})` }),
+    ).toBe(
+      [
+        'Pick',
+        '[logo]',
+        'More',
+        '[1] … (Edit / Delete)',
+        'Reason: [Why ▾]',
+        '[2] Approve  [Later]  [3] Guide (opens https://x.test)',
+        '[4] [ ] Orders  [x] Stock',
+        '(call)',
+      ].join('\n'),
+    );
+    expect(seen).toEqual(['more/menu', 'decide/yes', 'decide/later', 'decide/guide', 'boxes/check']);
+    expect(plainText(blocks)).toContain(
+      '[Approve]  [Later]  [Guide] (opens https://x.test)\n\n[ ] Orders  [x] Stock',
+    );
+  });
+
+  it('shows mentions by the names it is given', () => {
+    const names = new Map([
+      ['UPRIYA', 'priya'],
+      ['CSUP', 'support'],
+    ]);
+    expect(
+      plainText({ text: '<@UPRIYA> in <#CSUP>, <@U9|bob>, <@UNKNOWN>' }, { nameOf: (id) => names.get(id) }),
+    ).toBe('@priya in #support, @bob, @UNKNOWN');
+  });
 });
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+    .map((entry) => join(entry.parentPath, entry.name));
+}
