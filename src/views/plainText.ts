@@ -1,3 +1,5 @@
+import { emojiFor } from './emoji.js';
+
 /**
  * Block Kit as plain text: the same answers the bot gives in Slack, readable in a terminal. The one
  * renderer for the command line tools and the local shell (src/shell/render.ts adds its numbers to
@@ -44,58 +46,6 @@ export interface PlainTextOptions {
   unknownBlock?: (type: string) => string | undefined;
 }
 
-/** Slack's names for the emoji the bot's messages use, and a few common others. */
-const EMOJI: Record<string, string> = {
-  '+1': '👍',
-  alarm_clock: '⏰',
-  arrow_right: '➡️',
-  bell: '🔔',
-  bulb: '💡',
-  bust_in_silhouette: '👤',
-  busts_in_silhouette: '👥',
-  calendar: '📅',
-  clipboard: '📋',
-  date: '📅',
-  earth_africa: '🌍',
-  earth_americas: '🌎',
-  earth_asia: '🌏',
-  envelope: '✉️',
-  exclamation: '❗',
-  eyes: '👀',
-  gear: '⚙️',
-  globe_with_meridians: '🌐',
-  grey_question: '❔',
-  heavy_check_mark: '✔️',
-  heavy_exclamation_mark: '❗',
-  hourglass: '⌛',
-  hourglass_flowing_sand: '⏳',
-  house: '🏠',
-  information_source: 'ℹ️',
-  large_green_circle: '🟢',
-  large_yellow_circle: '🟡',
-  leftwards_arrow_with_hook: '↩️',
-  link: '🔗',
-  lock: '🔒',
-  mag: '🔍',
-  memo: '📝',
-  no_entry: '⛔',
-  no_entry_sign: '🚫',
-  question: '❓',
-  red_circle: '🔴',
-  rewind: '⏪',
-  rotating_light: '🚨',
-  speech_balloon: '💬',
-  stopwatch: '⏱️',
-  tada: '🎉',
-  thumbsup: '👍',
-  warning: '⚠️',
-  wave: '👋',
-  white_check_mark: '✅',
-  white_circle: '⚪',
-  white_large_square: '⬜',
-  x: '❌',
-};
-
 /** The `=====` under a heading, as long as the heading (up to 80 columns). */
 export function headingRule(text: string): string {
   return '='.repeat(Math.min([...text].length, 80));
@@ -109,7 +59,7 @@ export const DEFAULT_STYLE: PlainTextStyle = {
   code: (text) => text,
   preformatted: (text) => text,
   context: (text) => text,
-  emoji: (name) => EMOJI[name.replace(/::skin-tone-\d$/, '')],
+  emoji: emojiFor,
 };
 
 type Loose = Record<string, unknown>;
