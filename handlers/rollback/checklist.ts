@@ -1,4 +1,4 @@
-import type { App, BlockButtonAction } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import type { Services } from '../../src/services/index.js';
 import {
   CHECKLIST_ITEM_ACTION,
@@ -10,31 +10,25 @@ import {
 import { unknownRollbackMessage } from '../../src/views/rollback.js';
 import {
   INPUTS,
-  parseModalMetadata,
   TOKEN_CHECK_CALLBACK,
   tokenCheckModal,
   tokenCheckResult,
 } from '../../src/views/rollbackModals.js';
-import { clickedOn, guarded, type Tell, tellByResponseUrl } from './common.js';
-import { RollbackPublisher } from './publish.js';
+import { byRollbackId, forRollbackForm, onRollbackButton } from './common.js';
 
 /** The recovery checklist's buttons, and the private token check. */
 export function register(app: App, services: Services): void {
-  app.action<BlockButtonAction>(CHECKLIST_ITEM_ACTION, async ({ ack, action, body, respond, client }) => {
-    await ack();
-    const tell = tellByResponseUrl(respond);
-    await guarded(services, 'Ticking the checklist item', body.user.id, tell, async () => {
-      const parsed = parseChecklistItemValue(action.value ?? '');
-      const details = parsed && (await services.rollbacks.details(parsed.rollbackId));
-      if (!parsed || !details || !clickedOn(body, details.rollback.messages.checklist)) {
-        services.logger.warn(
-          `A checklist button clicked by ${body.user.id} does not match its checklist; ignored.`,
-        );
-        await tell(unknownRollbackMessage());
-        return;
-      }
-      const outcome = await services.rollbacks.completeItem(parsed.rollbackId, parsed.itemId, body.user.id);
-      const publisher = new RollbackPublisher(client, services);
+  onRollbackButton(
+    app,
+    services,
+    {
+      actionId: CHECKLIST_ITEM_ACTION,
+      on: 'checklist',
+      what: 'Ticking the checklist item',
+      parse: parseChecklistItemValue,
+    },
+    async ({ details, value, userId, publisher, tell }) => {
+      const outcome = await services.rollbacks.completeItem(details.rollback.id, value.itemId, userId);
       switch (outcome.kind) {
         case 'not-found':
         case 'unknown-item':
@@ -53,24 +47,17 @@ export function register(app: App, services: Services): void {
           return;
         }
       }
-    });
-  });
+    },
+  );
 
-  app.action<BlockButtonAction>(TOKEN_CHECK_ACTION, async ({ ack, action, body, respond, client }) => {
-    await ack();
-    const tell = tellByResponseUrl(respond);
-    await guarded(services, 'Opening the token check', body.user.id, tell, async () => {
-      const details = await services.rollbacks.details(action.value ?? '');
-      if (!details || !clickedOn(body, details.rollback.messages.checklist)) {
-        services.logger.warn(
-          `A token check button clicked by ${body.user.id} does not match its checklist; ignored.`,
-        );
-        await tell(unknownRollbackMessage());
-        return;
-      }
-      await client.views.open({ trigger_id: body.trigger_id, view: tokenCheckModal(details) });
-    });
-  });
+  onRollbackButton(
+    app,
+    services,
+    { actionId: TOKEN_CHECK_ACTION, on: 'checklist', what: 'Opening the token check', parse: byRollbackId },
+    async ({ details, triggerId, client }) => {
+      await client.views.open({ trigger_id: triggerId, view: tokenCheckModal(details) });
+    },
+  );
 
   app.view(TOKEN_CHECK_CALLBACK, async ({ ack, view, body, client }) => {
     // The pasted values stay in this function: they are compared, then dropped. Never log `view`.
@@ -88,17 +75,14 @@ export function register(app: App, services: Services): void {
       return;
     }
     await ack();
-    const userId = body.user.id;
-    const publisher = new RollbackPublisher(client, services);
-    const rollbackId = parseModalMetadata(view.private_metadata)?.rollbackId ?? '';
-    const details = await services.rollbacks.details(rollbackId).catch(() => undefined);
-    if (!details) {
-      services.logger.error(`A token check from ${userId} names no known rollback (${rollbackId}); ignored.`);
-      return;
-    }
-    const tell: Tell = (message) => publisher.tellPrivately(details, userId, message);
-    await guarded(services, 'Checking the tokens', userId, tell, async () => {
-      const outcome = await services.rollbacks.checkTokens(rollbackId, channelId, {
+    const form = {
+      privateMetadata: view.private_metadata,
+      userId: body.user.id,
+      what: 'Checking the tokens',
+      name: 'A token check',
+    };
+    await forRollbackForm(services, client, form, async ({ details, tell }) => {
+      const outcome = await services.rollbacks.checkTokens(details.rollback.id, channelId, {
         merchantToken,
         mwsAuthToken,
       });

@@ -1,4 +1,4 @@
-import type { App, BlockButtonAction } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import type { DecideRollbackOutcome } from '../../src/domain/rollback.js';
 import type { Services } from '../../src/services/index.js';
 import {
@@ -15,47 +15,36 @@ import {
   denyReasonModal,
   INPUTS,
   MAX_DENY_REASON,
-  parseModalMetadata,
 } from '../../src/views/rollbackModals.js';
-import { clickedOn, guarded, type Tell, tellByResponseUrl } from './common.js';
-import { RollbackPublisher } from './publish.js';
+import { byRollbackId, forRollbackForm, onRollbackButton, type Tell } from './common.js';
+import type { RollbackPublisher } from './publish.js';
 
 /** Approve and Deny on a rollback request, and the Deny reason modal. */
 export function register(app: App, services: Services): void {
-  app.action<BlockButtonAction>(ROLLBACK_APPROVE_ACTION, async ({ ack, action, body, respond, client }) => {
-    await ack();
-    const tell = tellByResponseUrl(respond);
-    await guarded(services, 'Approving the rollback', body.user.id, tell, async () => {
-      const details = await services.rollbacks.details(action.value ?? '');
-      if (!details || !clickedOn(body, details.rollback.messages.parent)) {
-        warnForeignClick(services, body.user.id, action.value);
-        await tell(unknownRollbackMessage());
-        return;
-      }
-      const outcome = await services.rollbacks.decide(details.rollback.id, true, body.user.id);
-      await settle(outcome, new RollbackPublisher(client, services), services, tell);
-    });
-  });
+  onRollbackButton(
+    app,
+    services,
+    { actionId: ROLLBACK_APPROVE_ACTION, on: 'parent', what: 'Approving the rollback', parse: byRollbackId },
+    async ({ details, userId, publisher, tell }) => {
+      const outcome = await services.rollbacks.decide(details.rollback.id, true, userId);
+      await settle(outcome, publisher, services, tell);
+    },
+  );
 
-  app.action<BlockButtonAction>(ROLLBACK_DENY_ACTION, async ({ ack, action, body, respond, client }) => {
-    await ack();
-    const tell = tellByResponseUrl(respond);
-    await guarded(services, 'Denying the rollback', body.user.id, tell, async () => {
-      const details = await services.rollbacks.details(action.value ?? '');
-      if (!details || !clickedOn(body, details.rollback.messages.parent)) {
-        warnForeignClick(services, body.user.id, action.value);
-        await tell(unknownRollbackMessage());
-        return;
-      }
+  onRollbackButton(
+    app,
+    services,
+    { actionId: ROLLBACK_DENY_ACTION, on: 'parent', what: 'Denying the rollback', parse: byRollbackId },
+    async ({ details, userId, publisher, tell, triggerId, client }) => {
       // Refuse before asking for a reason: only someone who may decide gets the modal.
-      const blocker = await services.rollbacks.decisionBlocker(details.rollback.id, body.user.id);
+      const blocker = await services.rollbacks.decisionBlocker(details.rollback.id, userId);
       if (blocker.kind !== 'may-decide') {
-        await settle(blocker, new RollbackPublisher(client, services), services, tell);
+        await settle(blocker, publisher, services, tell);
         return;
       }
-      await client.views.open({ trigger_id: body.trigger_id, view: denyReasonModal(details) });
-    });
-  });
+      await client.views.open({ trigger_id: triggerId, view: denyReasonModal(details) });
+    },
+  );
 
   app.view(DENY_REASON_CALLBACK, async ({ ack, view, body, client }) => {
     const reason =
@@ -72,16 +61,13 @@ export function register(app: App, services: Services): void {
       return;
     }
     await ack();
-    const userId = body.user.id;
-    const publisher = new RollbackPublisher(client, services);
-    const rollbackId = parseModalMetadata(view.private_metadata)?.rollbackId ?? '';
-    const details = await services.rollbacks.details(rollbackId).catch(() => undefined);
-    if (!details) {
-      services.logger.error(`A deny reason from ${userId} names no known rollback (${rollbackId}); ignored.`);
-      return;
-    }
-    const tell: Tell = (message) => publisher.tellPrivately(details, userId, message);
-    await guarded(services, 'Denying the rollback', userId, tell, async () => {
+    const form = {
+      privateMetadata: view.private_metadata,
+      userId: body.user.id,
+      what: 'Denying the rollback',
+      name: 'A deny reason',
+    };
+    await forRollbackForm(services, client, form, async ({ details, userId, publisher, tell }) => {
       const outcome = await services.rollbacks.decide(details.rollback.id, false, userId, reason);
       await settle(outcome, publisher, services, tell);
     });
@@ -126,10 +112,4 @@ async function settle(
       return;
     }
   }
-}
-
-function warnForeignClick(services: Services, userId: string, value: string | undefined): void {
-  services.logger.warn(
-    `A rollback button clicked by ${userId} does not match its rollback's message (value ${JSON.stringify(value)}); nothing changed.`,
-  );
 }
