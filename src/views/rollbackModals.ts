@@ -1,4 +1,4 @@
-import type { ModalView } from '@slack/types';
+import type { KnownBlock, ModalView } from '@slack/types';
 import type { Channel } from '../domain/accounts.js';
 import type { TokenCheck } from '../domain/rollback.js';
 import { escapeMrkdwn } from '../domain/text.js';
@@ -28,31 +28,24 @@ export interface RollbackModalMetadata {
 
 export function denyReasonModal(details: RollbackDetails): ModalView {
   const { rollback, account } = details;
-  return {
-    type: 'modal',
-    callback_id: DENY_REASON_CALLBACK,
-    private_metadata: JSON.stringify({ rollbackId: rollback.id } satisfies RollbackModalMetadata),
-    title: { type: 'plain_text', text: 'Deny rollback' },
-    submit: { type: 'plain_text', text: 'Deny' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    blocks: [
-      section(
-        `Deny rollback \`${rollback.id}\` for ${escapeMrkdwn(account.name)}, ${unitLabel(rollback)}? ` +
-          `${mention(rollback.requester)} will see your reason in the request's thread.`,
-      ),
-      {
-        type: 'input',
-        block_id: INPUTS.denyReason.block,
-        label: { type: 'plain_text', text: 'Why not?' },
-        element: {
-          type: 'plain_text_input',
-          action_id: INPUTS.denyReason.action,
-          multiline: true,
-          max_length: MAX_DENY_REASON,
-        },
+  const buttons = { title: 'Deny rollback', submit: 'Deny', close: 'Cancel' };
+  return rollbackModal(DENY_REASON_CALLBACK, rollback.id, buttons, [
+    section(
+      `Deny rollback \`${rollback.id}\` for ${escapeMrkdwn(account.name)}, ${unitLabel(rollback)}? ` +
+        `${mention(rollback.requester)} will see your reason in the request's thread.`,
+    ),
+    {
+      type: 'input',
+      block_id: INPUTS.denyReason.block,
+      label: { type: 'plain_text', text: 'Why not?' },
+      element: {
+        type: 'plain_text_input',
+        action_id: INPUTS.denyReason.action,
+        multiline: true,
+        max_length: MAX_DENY_REASON,
       },
-    ],
-  };
+    },
+  ]);
 }
 
 /**
@@ -62,50 +55,62 @@ export function denyReasonModal(details: RollbackDetails): ModalView {
 export function tokenCheckModal(details: RollbackDetails): ModalView {
   const { rollback, account, channels } = details;
   const options = channels.slice(0, 100).map(channelOption);
+  const buttons = { title: 'Check tokens', submit: 'Check', close: 'Close' };
+  return rollbackModal(TOKEN_CHECK_CALLBACK, rollback.id, buttons, [
+    section(
+      `${escapeMrkdwn(account.name)}, ${unitLabel(rollback)}. Paste what Seller Central shows for one channel. ` +
+        'The bot only answers whether they match what is on record: nothing you paste is kept, logged or shown.',
+    ),
+    {
+      type: 'input',
+      block_id: INPUTS.channel.block,
+      label: { type: 'plain_text', text: 'Channel' },
+      element: {
+        type: 'static_select',
+        action_id: INPUTS.channel.action,
+        options,
+        ...(options.length === 1 && options[0] ? { initial_option: options[0] } : {}),
+      },
+    },
+    {
+      type: 'input',
+      block_id: INPUTS.merchantToken.block,
+      label: { type: 'plain_text', text: 'Merchant Token' },
+      hint: {
+        type: 'plain_text',
+        text: 'Seller Central: Settings > Account Info > Seller Account Information.',
+      },
+      element: { type: 'plain_text_input', action_id: INPUTS.merchantToken.action, max_length: 40 },
+    },
+    {
+      type: 'input',
+      block_id: INPUTS.mwsAuthToken.block,
+      label: { type: 'plain_text', text: 'MWS Authorization Token' },
+      hint: {
+        type: 'plain_text',
+        text: 'Seller Central: Manage Your Apps, the View link in the MWS Authorization Token column.',
+      },
+      element: { type: 'plain_text_input', action_id: INPUTS.mwsAuthToken.action, max_length: 100 },
+    },
+  ]);
+}
+
+/** A modal about one rollback: its id travels in the metadata, where `parseModalMetadata` reads it back. */
+function rollbackModal(
+  callbackId: string,
+  rollbackId: string,
+  labels: { title: string; submit: string; close: string },
+  blocks: KnownBlock[],
+): ModalView {
+  const plain = (text: string) => ({ type: 'plain_text' as const, text });
   return {
     type: 'modal',
-    callback_id: TOKEN_CHECK_CALLBACK,
-    private_metadata: JSON.stringify({ rollbackId: rollback.id } satisfies RollbackModalMetadata),
-    title: { type: 'plain_text', text: 'Check tokens' },
-    submit: { type: 'plain_text', text: 'Check' },
-    close: { type: 'plain_text', text: 'Close' },
-    blocks: [
-      section(
-        `${escapeMrkdwn(account.name)}, ${unitLabel(rollback)}. Paste what Seller Central shows for one channel. ` +
-          'The bot only answers whether they match what is on record: nothing you paste is kept, logged or shown.',
-      ),
-      {
-        type: 'input',
-        block_id: INPUTS.channel.block,
-        label: { type: 'plain_text', text: 'Channel' },
-        element: {
-          type: 'static_select',
-          action_id: INPUTS.channel.action,
-          options,
-          ...(options.length === 1 && options[0] ? { initial_option: options[0] } : {}),
-        },
-      },
-      {
-        type: 'input',
-        block_id: INPUTS.merchantToken.block,
-        label: { type: 'plain_text', text: 'Merchant Token' },
-        hint: {
-          type: 'plain_text',
-          text: 'Seller Central: Settings > Account Info > Seller Account Information.',
-        },
-        element: { type: 'plain_text_input', action_id: INPUTS.merchantToken.action, max_length: 40 },
-      },
-      {
-        type: 'input',
-        block_id: INPUTS.mwsAuthToken.block,
-        label: { type: 'plain_text', text: 'MWS Authorization Token' },
-        hint: {
-          type: 'plain_text',
-          text: 'Seller Central: Manage Your Apps, the View link in the MWS Authorization Token column.',
-        },
-        element: { type: 'plain_text_input', action_id: INPUTS.mwsAuthToken.action, max_length: 100 },
-      },
-    ],
+    callback_id: callbackId,
+    private_metadata: JSON.stringify({ rollbackId } satisfies RollbackModalMetadata),
+    title: plain(labels.title),
+    submit: plain(labels.submit),
+    close: plain(labels.close),
+    blocks,
   };
 }
 
