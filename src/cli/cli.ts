@@ -44,3 +44,10 @@ export async function runAsMain(command: CliCommand): Promise<void> {
     process.exitCode = EXIT_FAILED;
   }
 }
+
+/** `--help` or `-h` anywhere: prints the usage to standard output and says so, and the command exits 0. */
+export function helpAsked(args: readonly string[], io: CliIo, usage: string): boolean {
+  if (!args.includes('--help') && !args.includes('-h')) return false;
+  io.stdout.write(usage);
+  return true;
+}

@@ -1,5 +1,5 @@
 import { plural } from '../domain/text.js';
-import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './cli.js';
+import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, helpAsked } from './cli.js';
 import { type CheckLevel, type CheckResult, type DoctorOptions, runDoctorChecks } from './doctorChecks.js';
 
 const NAME = 'reauth doctor';
@@ -19,10 +19,7 @@ export async function doctorCommand(
   io: CliIo,
   options: DoctorOptions = {},
 ): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    io.stdout.write(USAGE);
-    return EXIT_OK;
-  }
+  if (helpAsked(args, io, USAGE)) return EXIT_OK;
   if (args.length > 0) {
     io.stderr.write(`${NAME}: unknown argument ${args.join(' ')}.\n${USAGE}`);
     return EXIT_USAGE;

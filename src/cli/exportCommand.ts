@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { plural } from '../domain/text.js';
 import { ExportService } from '../services/exportService.js';
-import { type CliIo, cliConfig, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './cli.js';
+import { type CliIo, cliConfig, EXIT_FAILED, EXIT_OK, EXIT_USAGE, helpAsked } from './cli.js';
 import { terminalProgress } from './progress.js';
 import { openStoreToRead } from './readOnlyStore.js';
 
@@ -24,10 +24,7 @@ const CSV_OPTIONS = { quoted_match: /^\s|\s$/ } as const;
 
 /** `reauth export [--pending]`: exit 0 written, 1 no usable store, 2 usage. */
 export async function exportCommand(args: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    io.stdout.write(USAGE);
-    return EXIT_OK;
-  }
+  if (helpAsked(args, io, USAGE)) return EXIT_OK;
   const unknown = args.filter((a) => a !== '--pending');
   if (unknown.length > 0) {
     io.stderr.write(`${NAME}: unknown argument ${unknown.join(' ')}.\n${USAGE}`);

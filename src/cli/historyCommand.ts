@@ -4,7 +4,7 @@ import { HistoryService } from '../services/historyService.js';
 import { historyText } from '../views/historyText.js';
 import { accountAmbiguous, accountNotFound } from '../views/lookup.js';
 import { plainText } from '../views/plainText.js';
-import { type CliIo, cliConfig, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './cli.js';
+import { type CliIo, cliConfig, EXIT_FAILED, EXIT_OK, EXIT_USAGE, helpAsked } from './cli.js';
 import { openStoreToRead } from './readOnlyStore.js';
 
 const NAME = 'reauth history';
@@ -21,10 +21,7 @@ export async function historyCommand(
   io: CliIo,
   options: { clock?: Clock } = {},
 ): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    io.stdout.write(USAGE);
-    return EXIT_OK;
-  }
+  if (helpAsked(args, io, USAGE)) return EXIT_OK;
   const option = args.find((a) => /^--?[a-z]/i.test(a));
   const query = args.join(' ').trim();
   if (option || !query) {

@@ -8,7 +8,7 @@ import { type Clock, systemClock } from '../clock.js';
 import { formatProblem } from '../domain/csvImport.js';
 import { plural } from '../domain/text.js';
 import { ImportService, importSummaryLine } from '../services/importService.js';
-import { type CliIo, cliConfig, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './cli.js';
+import { type CliIo, cliConfig, EXIT_FAILED, EXIT_OK, EXIT_USAGE, helpAsked } from './cli.js';
 import { terminalProgress } from './progress.js';
 
 const NAME = 'reauth import';
@@ -25,10 +25,7 @@ export async function importCommand(
   io: CliIo,
   options: { clock?: Clock } = {},
 ): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    io.stdout.write(USAGE);
-    return EXIT_OK;
-  }
+  if (helpAsked(args, io, USAGE)) return EXIT_OK;
   const option = args.find((a) => a.startsWith('-') && a !== '-');
   if (option || args.length !== 1) {
     const problem = option

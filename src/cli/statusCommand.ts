@@ -3,7 +3,7 @@ import { AccountService } from '../services/accountService.js';
 import { accountAmbiguous, accountNotFound } from '../views/lookup.js';
 import { plainText } from '../views/plainText.js';
 import { statusJson, statusMessage } from '../views/status.js';
-import { type CliIo, cliConfig, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './cli.js';
+import { type CliIo, cliConfig, EXIT_FAILED, EXIT_OK, EXIT_USAGE, helpAsked } from './cli.js';
 import { openStoreToRead } from './readOnlyStore.js';
 
 const NAME = 'reauth status';
@@ -21,10 +21,7 @@ export async function statusCommand(
   io: CliIo,
   options: { clock?: Clock } = {},
 ): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    io.stdout.write(USAGE);
-    return EXIT_OK;
-  }
+  if (helpAsked(args, io, USAGE)) return EXIT_OK;
   const json = args.includes('--json');
   const words = args.filter((a) => a !== '--json');
   const option = words.find((a) => /^--?[a-z]/i.test(a));
