@@ -233,6 +233,7 @@ function single(
   };
 }
 
+/** Like `single`, for several values on one line (commas or spaces between); the hint names no initial value. */
 function multiple(
   type: string,
   key: string,
@@ -240,23 +241,14 @@ function multiple(
   initial: unknown,
   convert: (text: string) => string,
 ): LineParser {
+  const each = (text: string) =>
+    text
+      .split(/[,\s]+/)
+      .filter(Boolean)
+      .map(convert);
   return {
-    intro: [],
+    ...single(type, key, what, Array.isArray(initial) ? initial : undefined, each),
     hint: ` (${what})`,
-    parse: (text) => {
-      try {
-        return {
-          type,
-          [key]: text
-            .split(/[,\s]+/)
-            .filter(Boolean)
-            .map(convert),
-        };
-      } catch (error) {
-        return (error as Error).message;
-      }
-    },
-    ...(Array.isArray(initial) ? { initial: { type, [key]: initial } } : {}),
     empty: { type, [key]: [] },
   };
 }

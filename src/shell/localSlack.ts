@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { text } from 'node:stream/consumers';
 import type { Conversation } from './conversation.js';
 import { isObject, type Json } from './slackShapes.js';
 import { callWebApi } from './webApi.js';
@@ -56,7 +57,7 @@ export class LocalSlack {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.inFlight++;
     try {
-      const raw = await readBody(req);
+      const raw = await text(req);
       const path = (req.url ?? '/').split('?')[0] ?? '/';
       if (req.method === 'POST' && path.startsWith('/response/')) {
         const answer = this.conversation.respond(path.slice('/response/'.length), parseJson(raw));
@@ -80,15 +81,6 @@ export class LocalSlack {
 function send(res: ServerResponse, status: number, body: string, json: boolean): void {
   res.writeHead(status, { 'content-type': json ? 'application/json' : 'text/plain' });
   res.end(body);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function parseJson(raw: string): unknown {

@@ -23,24 +23,11 @@ const METHODS: Record<string, Method> = {
   'team.info': () => ({ team: { id: LOCAL_TEAM.id, name: LOCAL_TEAM.name, domain: LOCAL_TEAM.domain } }),
 
   'chat.postMessage': (c, args) => {
-    const content = checkedContent(args);
-    const message = c.post({
-      ...content,
-      channel: required(args, 'channel'),
-      author: LOCAL_BOT.userId,
-      ...(typeof args.thread_ts === 'string' && args.thread_ts ? { threadTs: args.thread_ts } : {}),
-    });
+    const message = c.post(botPost(args));
     return { channel: message.channel, ts: message.ts, message: messageJson(message) };
   },
   'chat.postEphemeral': (c, args) => {
-    const content = checkedContent(args);
-    const message = c.post({
-      ...content,
-      channel: required(args, 'channel'),
-      author: LOCAL_BOT.userId,
-      visibleTo: required(args, 'user'),
-      ...(typeof args.thread_ts === 'string' && args.thread_ts ? { threadTs: args.thread_ts } : {}),
-    });
+    const message = c.post({ ...botPost(args), visibleTo: required(args, 'user') });
     return { message_ts: message.ts };
   },
   'chat.update': (c, args) => {
@@ -175,6 +162,16 @@ export function messageJson(message: StoredMessage): Json {
     ts: message.ts,
     ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
     ...(message.replyCount > 0 ? { thread_ts: message.ts, reply_count: message.replyCount } : {}),
+  };
+}
+
+/** A message the bot posts with `chat.postMessage` or `chat.postEphemeral`, in a thread when `thread_ts` says so. */
+function botPost(args: Json) {
+  return {
+    ...checkedContent(args),
+    channel: required(args, 'channel'),
+    author: LOCAL_BOT.userId,
+    ...(typeof args.thread_ts === 'string' && args.thread_ts ? { threadTs: args.thread_ts } : {}),
   };
 }
 
