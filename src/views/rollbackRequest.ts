@@ -2,7 +2,7 @@ import { escapeMrkdwn } from '../domain/text.js';
 import { formatDateTime } from '../domain/time.js';
 import type { RollbackRequestOutcome } from '../services/rollbackService.js';
 import { type Message, section } from './blocks.js';
-import { accountLabel } from './lookup.js';
+import { accountLabel, noChannelText, severalChannelsText } from './lookup.js';
 import { unitSummary } from './pending.js';
 
 type Refusal = Exclude<RollbackRequestOutcome, { kind: 'created' | 'open-exists' }>;
@@ -21,23 +21,11 @@ function refusalText(outcome: Refusal, timeZone: string): string {
         'Slack user IDs of the people who may approve (comma-separated) and restart the bot.'
       );
     case 'no-channel': {
-      const { picture, what } = outcome;
-      const known =
-        picture.channels.map((c) => `${c.marketplace} (\`${escapeMrkdwn(c.id)}\`)`).join(', ') || 'none';
-      const why =
-        outcome.reason === 'unknown'
-          ? `*${escapeMrkdwn(what)}* is neither a marketplace code nor one of its channel IDs`
-          : `it has ${escapeMrkdwn(outcome.reason)}`;
-      return `Nothing requested for ${accountLabel(picture.account)}: ${why}. Its channels: ${known}.`;
+      const { picture, what, reason } = outcome;
+      return `Nothing requested for ${accountLabel(picture.account)}: ${noChannelText(picture.channels, what, reason)}.`;
     }
     case 'ambiguous-channel':
-      return (
-        `Nothing requested: ${accountLabel(outcome.picture.account)} has several channels in that marketplace, under ` +
-        'different Seller IDs. Name the channel instead: ' +
-        outcome.channels
-          .map((c) => `\`${escapeMrkdwn(c.id)}\` (Seller ID \`${escapeMrkdwn(c.sellerId)}\`)`)
-          .join(', ')
-      );
+      return `Nothing requested: ${severalChannelsText(accountLabel(outcome.picture.account), outcome.channels)}`;
     case 'no-reason':
       return `Nothing requested for ${accountLabel(outcome.picture.account)}: say why, after the marketplace or channel (for example: wrong Seller Central account authorized).`;
     case 'reason-too-long':

@@ -126,6 +126,26 @@ describe('/reauth rollback', () => {
     expect(await t.store.rollbacksOfAccount('acme-outdoor')).toEqual([]);
   });
 
+  it("names the account's channels when the marketplace or channel word picks none or several", async () => {
+    t = await startRollbackApp();
+    const unknown = replyText(await t.command('rollback borealis-books XX wrong account'));
+    expect(unknown).toContain(
+      'Nothing requested for Borealis Books (`borealis-books`): *XX* is neither a marketplace code nor one of ' +
+        'its channel IDs. Its channels: UK (`ch-bor-uk`), DE (`ch-bor-de`), FR (`ch-bor-fr`).',
+    );
+    const missing = replyText(await t.command('rollback borealis-books JP wrong account'));
+    expect(missing).toContain(
+      'Nothing requested for Borealis Books (`borealis-books`): it has no JP channel.',
+    );
+    const several = replyText(await t.command('rollback cedar-co UK wrong account'));
+    expect(several).toContain(
+      'Nothing requested: Cedar &amp; Co (`cedar-co`) has several channels in that marketplace, under different ' +
+        'Seller IDs. Name the channel instead: `ch-cedar-uk-1` (Seller ID `A4CEDARONE001X`), `ch-cedar-uk-2`',
+    );
+    expect(await t.store.rollbacksOfAccount('borealis-books')).toEqual([]);
+    expect(await t.store.rollbacksOfAccount('cedar-co')).toEqual([]);
+  });
+
   it('never lets the reason ping anyone', async () => {
     t = await startRollbackApp();
     const { parent } = await requestRollback(t, 'rollback acme-outdoor UK <!channel> look & fix');
