@@ -8,5 +8,8 @@ export default defineConfig({
     globalSetup: ['test/globalSetup.ts'],
     testTimeout: 15_000,
     hookTimeout: 15_000,
+    // CI also keeps a JSON report, from which .ci/run prints a one-line "N passed, N failed" summary.
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: { json: '.ci/vitest-results.json' },
   },
 });

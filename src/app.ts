@@ -1,6 +1,8 @@
-import { App, type AppOptions, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { App, type AppOptions, HTTPReceiver, LogLevel, type Receiver } from '@slack/bolt';
 import type { Logger } from '@slack/logger';
+import * as home from '../handlers/home.js';
 import * as reauthCommand from '../handlers/reauth/index.js';
+import * as rollbackHandlers from '../handlers/rollback/index.js';
 import * as statusActions from '../handlers/statusActions.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from './clock.js';
@@ -18,6 +20,8 @@ export interface AppDeps {
    * (tests, and any host that already checked the token).
    */
   botIdentity?: { botId: string; botUserId: string };
+  /** Delivers requests in place of HTTP or Socket Mode: the local shell's receiver. */
+  receiver?: Receiver;
   /** How long any call to Slack may take before it is abandoned (default 10 s). */
   slackTimeoutMs?: number;
 }
@@ -45,7 +49,9 @@ export function createApp(deps: AppDeps): { app: App; services: Services } {
     options.deferInitialization = true;
   }
   let httpReceiver: HTTPReceiver | undefined;
-  if (config.slack.appToken) {
+  if (deps.receiver) {
+    options.receiver = deps.receiver;
+  } else if (config.slack.appToken) {
     options.socketMode = true;
     options.appToken = config.slack.appToken;
   } else {
@@ -73,6 +79,19 @@ export function createApp(deps: AppDeps): { app: App; services: Services } {
   const services = createServices(config, deps.store, deps.clock, app.logger);
   reauthCommand.register(app, services);
   statusActions.register(app, services);
+  home.register(app, services);
+  rollbackHandlers.register(app, services);
+  const expirySweep = rollbackHandlers.startExpirySweep(
+    app,
+    services,
+    config.rollbacks?.sweepIntervalMs ?? rollbackHandlers.DEFAULT_SWEEP_INTERVAL_MS,
+  );
+  // Every host (main, tests) already stops the app; the sweep's timer stops with it.
+  const stopApp = app.stop.bind(app);
+  app.stop = async (...args: Parameters<App['stop']>) => {
+    expirySweep.stop();
+    return stopApp(...args);
+  };
   app.error(async (error) => {
     services.logger.error('Unhandled error in a Slack listener:', error);
   });

@@ -6,18 +6,26 @@ import { createApp } from './app.js';
 import { systemClock } from './clock.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { loadDotEnv } from './dotenv.js';
+import { DigestScheduler } from './services/digestScheduler.js';
+import { runShell } from './shell/shell.js';
 
 const NO_CREDENTIALS =
-  'No Slack credentials found. Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP mode) or SLACK_BOT_TOKEN ' +
-  'and SLACK_APP_TOKEN (Socket Mode) in the environment or in a .env file; see the README, "Set up the Slack app".';
+  'No Slack credentials found, so this is the local shell. To connect to Slack, set SLACK_BOT_TOKEN with ' +
+  'SLACK_APP_TOKEN (or SLACK_SIGNING_SECRET) in .env: see the README, "Set up the Slack app".';
+
+const USAGE = 'Usage: npm start [-- --shell [--demo]]';
 
 async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
   loadDotEnv();
   const config = loadConfig(process.env);
-  if (!config.slack) {
-    console.error(NO_CREDENTIALS);
-    process.exit(1);
+  if (args.shell || !config.slack) {
+    if (!config.slack && !args.shell) console.error(NO_CREDENTIALS);
+    await shell(config, args.demo);
+    return;
   }
+  if (args.demo)
+    throw new StartupError(`--demo is for the local shell: npm start -- --shell --demo. ${USAGE}`);
   const slackConfig = config as Config & { slack: NonNullable<Config['slack']> };
   const store = await openFileStore(config.storeFile, { purpose: 'the bot (npm start)' });
   const { app, services } = createApp({ config: slackConfig, store, clock: systemClock });
@@ -34,6 +42,8 @@ async function main(): Promise<void> {
     ? 'Socket Mode'
     : `HTTP on port ${boundPort(server) ?? config.port} (/slack/events, /healthz)`;
   services.logger.info(`reauth-bot is running: ${mode}, store ${config.storeFile}`);
+  const digestScheduler = new DigestScheduler(services.digests, systemClock, services.logger);
+  digestScheduler.start();
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -41,6 +51,7 @@ async function main(): Promise<void> {
     stopping = true;
     services.logger.info(`${signal} received: stopping`);
     try {
+      await digestScheduler.stop();
       await app.stop();
     } finally {
       await store.close();
@@ -52,6 +63,37 @@ async function main(): Promise<void> {
 }
 
 class StartupError extends Error {}
+
+function parseArgs(args: readonly string[]): { shell: boolean; demo: boolean } {
+  const unknown = args.filter((a) => a !== '--shell' && a !== '--demo');
+  if (unknown.length > 0) throw new StartupError(`Unknown option ${unknown.join(' ')}. ${USAGE}`);
+  return { shell: args.includes('--shell'), demo: args.includes('--demo') };
+}
+
+/**
+ * The local shell on this terminal (or on a file given as standard input), over the real store:
+ * it takes the store's lock, so it refuses to run beside the bot.
+ */
+async function shell(config: Config, demo: boolean): Promise<void> {
+  const store = await openFileStore(config.storeFile, { purpose: 'the local shell (npm start -- --shell)' });
+  try {
+    await runShell({
+      config,
+      store,
+      clock: systemClock,
+      input: process.stdin,
+      output: process.stdout,
+      errorOutput: process.stderr,
+      interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+      color: Boolean(process.stdout.isTTY),
+      demo,
+      storeLabel: config.storeFile,
+    });
+  } finally {
+    await store.close();
+  }
+  process.exit(0);
+}
 
 function boundPort(server: unknown): number | undefined {
   // Bolt's receivers return their http.Server (HTTP mode) or nothing useful (Socket Mode).

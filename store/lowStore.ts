@@ -1,15 +1,34 @@
 import type { Low } from 'lowdb';
 import { type Account, type Channel, regionOf } from '../src/domain/accounts.js';
 import type { AuditEntry } from '../src/domain/audit.js';
+import type { DigestClosing, DigestDelivery, DigestRecord } from '../src/domain/digestRecord.js';
 import { AccountIndex, type AccountMatch } from '../src/domain/lookup.js';
-import type { Region } from '../src/domain/marketplaces.js';
-import type { Actor, ChangeCounts, ImportBatch, ImportSummary, Store, StoreState } from './store.js';
+import { findMarketplace, type Region } from '../src/domain/marketplaces.js';
+import type {
+  ChecklistOutcome,
+  CreateRollbackOutcome,
+  DecideRollbackOutcome,
+  Rollback,
+  SlackMessageRef,
+} from '../src/domain/rollback.js';
+import * as rollbackChanges from './rollbackChanges.js';
+import {
+  type Actor,
+  type ChangeCounts,
+  type ImportBatch,
+  ImportRejectedError,
+  type ImportSummary,
+  type NewRollback,
+  type Store,
+  type StoreState,
+} from './store.js';
 
 /**
  * The Store over a lowdb database; the adapter decides where the JSON lives (memory or a durable
  * file). Writes are serialised: each one changes the data, appends its audit entries and waits for
- * the adapter to persist, so a write is never reported before it is on disk. A failed write reloads
- * the last persisted state, so memory never claims what the disk does not hold.
+ * the adapter to persist, so a write is never reported before it is on disk. A write that fails (or
+ * whose change throws) puts back the state as it was before it, which is what the disk holds, so
+ * memory never claims what the disk does not hold.
  */
 export class LowStore implements Store {
   private queue: Promise<unknown> = Promise.resolve();
@@ -65,11 +84,14 @@ export class LowStore implements Store {
 
   async auditTrail(accountId?: string): Promise<AuditEntry[]> {
     const entries = accountId ? this.data.audit.filter((e) => e.accountId === accountId) : this.data.audit;
-    return entries.map((e) => ({ ...e }));
+    // Details hold lists: a shallow copy would let a caller edit the trail.
+    return entries.map((e) => structuredClone(e));
   }
 
   async importBatch(batch: ImportBatch, actor: Actor): Promise<ImportSummary> {
     return this.write((data, audit) => {
+      const problems = this.batchProblems(batch);
+      if (problems.length > 0) throw new ImportRejectedError(problems);
       const summary: ImportSummary = { accounts: counts(), channels: counts() };
       const at = actor.at.toISOString();
       const changesByAccount = new Map<string, string[]>();
@@ -108,7 +130,7 @@ export class LowStore implements Store {
           summary.channels.added++;
           note(channel.accountId, `channel ${channel.id} added`);
         } else if (!sameChannel(existing, incoming)) {
-          reindex ||= existing.sellerId !== incoming.sellerId || existing.accountId !== incoming.accountId;
+          reindex ||= existing.sellerId !== incoming.sellerId;
           for (const key of Object.keys(existing) as (keyof Channel)[]) delete existing[key];
           Object.assign(existing, incoming);
           summary.channels.updated++;
@@ -131,6 +153,36 @@ export class LowStore implements Store {
       }
       return summary;
     });
+  }
+
+  /** Checked before anything changes, so a refused batch leaves no trace. */
+  private batchProblems(batch: ImportBatch): string[] {
+    const problems: string[] = [];
+    const accountIds = new Set<string>();
+    for (const a of batch.accounts) {
+      if (accountIds.has(a.id)) problems.push(`account ${a.id} appears twice`);
+      accountIds.add(a.id);
+    }
+    const channelIds = new Set<string>();
+    const stored = new Map(this.data.channels.map((c) => [c.id, c]));
+    for (const c of batch.channels) {
+      if (channelIds.has(c.id)) problems.push(`channel ${c.id} appears twice`);
+      channelIds.add(c.id);
+      const existing = stored.get(c.id);
+      if (existing && existing.accountId !== c.accountId)
+        problems.push(`channel ${c.id} belongs to account ${existing.accountId}, not ${c.accountId}`);
+      if (!accountIds.has(c.accountId) && !this.accountsById.has(c.accountId))
+        problems.push(
+          `channel ${c.id} names account ${c.accountId}, which is neither in the batch nor in the store`,
+        );
+      const marketplace = findMarketplace(c.marketplace);
+      if (!marketplace) problems.push(`channel ${c.id} has an unknown marketplace ${c.marketplace}`);
+      else if (marketplace.code !== c.marketplace)
+        problems.push(
+          `channel ${c.id} has marketplace ${c.marketplace}; use the canonical code (${marketplace.code})`,
+        );
+    }
+    return problems;
   }
 
   async recordReauthorization(
@@ -177,17 +229,45 @@ export class LowStore implements Store {
     if (this.options.readOnly) return Promise.reject(new Error('This store was opened read-only'));
     if (this.closed) return Promise.reject(new Error('The store is closed'));
     const run = async (): Promise<T> => {
+      // What the disk holds now (every earlier write has been persisted or put back), to put back if
+      // this change throws, audits nothing or fails to persist. The file adapter keeps a copy of what
+      // is on disk anyway and puts back only what differs; for others, a whole copy is taken first.
+      const keeper = persistedCopyOf(this.db.adapter);
+      const before = keeper ? undefined : structuredClone(this.data);
+      const restore = async () => {
+        if (before) {
+          this.db.data = before;
+          this.reindex();
+          return;
+        }
+        const restored = await keeper?.restorePersisted(this.data);
+        if (restored === undefined) {
+          await this.db.read();
+          this.reindex();
+        } else if (restored > 0) {
+          this.reindex();
+        }
+      };
       let audited = 0;
-      const result = change(this.data, (entry) => {
-        this.data.audit.push(entry);
-        audited++;
-      });
-      if (audited === 0) return result;
+      let result: T;
+      try {
+        result = change(this.data, (entry) => {
+          this.data.audit.push(entry);
+          audited++;
+        });
+      } catch (error) {
+        await restore();
+        throw error;
+      }
+      if (audited === 0) {
+        // Unaudited changes are never persisted, so they must not linger in memory either.
+        await restore();
+        return result;
+      }
       try {
         await this.db.write();
       } catch (error) {
-        await this.db.read();
-        this.reindex();
+        await restore();
         throw error;
       }
       return result;
@@ -195,6 +275,150 @@ export class LowStore implements Store {
     const next = this.queue.then(run, run);
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  // --- digests ---
+
+  async digests(): Promise<DigestRecord[]> {
+    return this.data.digests.map(copyDigest);
+  }
+
+  async recordDigestSlot(
+    record: DigestRecord,
+    actor: Actor,
+  ): Promise<{ record: DigestRecord; created: boolean }> {
+    return this.write((data, audit) => {
+      const existing = data.digests.find((d) => d.id === record.id);
+      if (existing) return { record: copyDigest(existing), created: false };
+      const stored = copyDigest(record);
+      data.digests.push(stored);
+      audit({
+        at: actor.at.toISOString(),
+        actor: actor.id,
+        action: record.status === 'skipped' ? 'digest-skipped' : 'digest-planned',
+        target: `digest:${record.id}`,
+        details: {
+          channel: record.channel,
+          parts: record.parts.length,
+          dms: record.dms.map((d) => d.user),
+          ...(record.reason ? { reason: record.reason } : {}),
+        },
+      });
+      return { record: copyDigest(stored), created: true };
+    });
+  }
+
+  async recordDigestDelivery(id: string, delivery: DigestDelivery, actor: Actor): Promise<DigestRecord> {
+    return this.write((data, audit) => {
+      const record = findDigest(data, id);
+      const at = actor.at.toISOString();
+      const dm = delivery.target === 'dm' ? record.dms.find((d) => d.user === delivery.user) : undefined;
+      if (delivery.target === 'dm' && !dm) throw new Error(`Digest ${id} has no DM for ${delivery.user}`);
+      if ('error' in delivery) {
+        if (dm && !dm.error) {
+          dm.error = delivery.error;
+          audit({
+            at,
+            actor: actor.id,
+            action: 'digest-dm-failed',
+            target: `digest:${id}`,
+            details: { ...delivery },
+          });
+        }
+        return copyDigest(record);
+      }
+      const parts = dm ? dm.parts : record.parts;
+      const part = parts[delivery.part];
+      if (!part) throw new Error(`Digest ${id} has no part ${delivery.part}`);
+      if (!part.ts) {
+        part.ts = delivery.ts;
+        part.postedAt = at;
+        if (dm) dm.channel = (delivery as { channel: string }).channel;
+        audit({
+          at,
+          actor: actor.id,
+          action: 'digest-part-posted',
+          target: `digest:${id}`,
+          details: { ...delivery },
+        });
+      }
+      return copyDigest(record);
+    });
+  }
+
+  async closeDigest(id: string, closing: DigestClosing, actor: Actor): Promise<DigestRecord> {
+    return this.write((data, audit) => {
+      const record = findDigest(data, id);
+      if (record.status !== 'posting') return copyDigest(record);
+      record.status = closing.status;
+      record.closedAt = actor.at.toISOString();
+      if (closing.status === 'skipped') record.reason = closing.reason;
+      for (const part of [...record.parts, ...record.dms.flatMap((d) => d.parts)]) delete part.message;
+      audit({
+        at: record.closedAt,
+        actor: actor.id,
+        action: closing.status === 'posted' ? 'digest-posted' : 'digest-skipped',
+        target: `digest:${id}`,
+        details: { ...closing },
+      });
+      return copyDigest(record);
+    });
+  }
+
+  // --- rollbacks ---
+
+  async getRollback(id: string): Promise<Rollback | undefined> {
+    const rollback = this.data.rollbacks.find((r) => r.id === id);
+    return rollback && rollbackChanges.copyRollback(rollback);
+  }
+
+  async undecidedRollbacks(): Promise<Rollback[]> {
+    return this.data.rollbacks.filter((r) => r.state === 'requested').map(rollbackChanges.copyRollback);
+  }
+
+  async rollbacksOfAccount(accountId: string): Promise<Rollback[]> {
+    return this.data.rollbacks.filter((r) => r.accountId === accountId).map(rollbackChanges.copyRollback);
+  }
+
+  async createRollback(request: NewRollback, actor: Actor): Promise<CreateRollbackOutcome> {
+    return this.write((data, audit) =>
+      rollbackChanges.createRollback(
+        data,
+        this.channelsByAccount.get(request.accountId) ?? [],
+        request,
+        actor,
+        audit,
+      ),
+    );
+  }
+
+  async decideRollback(
+    id: string,
+    decision: { approve: boolean; reason?: string; approvers: readonly string[] },
+    actor: Actor,
+  ): Promise<DecideRollbackOutcome> {
+    return this.write((data, audit) => {
+      const accountId = data.rollbacks.find((r) => r.id === id)?.accountId;
+      const channels = (accountId && this.channelsByAccount.get(accountId)) || [];
+      return rollbackChanges.decideRollback(data, channels, id, decision, actor, audit);
+    });
+  }
+
+  async expireDueRollbacks(now: Date): Promise<Rollback[]> {
+    return this.write((data, audit) => rollbackChanges.expireDue(data, now, audit));
+  }
+
+  async completeChecklistItem(id: string, itemId: string, actor: Actor): Promise<ChecklistOutcome> {
+    return this.write((data, audit) => rollbackChanges.completeChecklistItem(data, id, itemId, actor, audit));
+  }
+
+  async attachRollbackMessage(
+    id: string,
+    which: 'parent' | 'checklist',
+    ref: SlackMessageRef,
+    actor: Actor,
+  ): Promise<Rollback | undefined> {
+    return this.write((data, audit) => rollbackChanges.attachMessage(data, id, which, ref, actor, audit));
   }
 
   // --- lookup ---
@@ -217,6 +441,29 @@ export class LowStore implements Store {
         return { kind: 'none', suggestions: match.suggestions.map((a) => ({ ...a })) };
     }
   }
+}
+
+/** An adapter that keeps a copy of what is on disk (JournaledJsonFile), so a change can be undone cheaply. */
+interface KeepsPersistedCopy {
+  canRestore(): boolean;
+  restorePersisted(data: StoreState): Promise<number | undefined>;
+}
+
+function persistedCopyOf(adapter: unknown): KeepsPersistedCopy | undefined {
+  const keeper = adapter as Partial<KeepsPersistedCopy>;
+  return typeof keeper.canRestore === 'function' && keeper.canRestore()
+    ? (keeper as KeepsPersistedCopy)
+    : undefined;
+}
+
+function findDigest(data: StoreState, id: string): DigestRecord {
+  const record = data.digests.find((d) => d.id === id);
+  if (!record) throw new Error(`No digest ${id} on record`);
+  return record;
+}
+
+function copyDigest(record: DigestRecord): DigestRecord {
+  return structuredClone(record);
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -1,5 +1,4 @@
-import { mkdirSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { statSync } from 'node:fs';
 import { Low, Memory } from 'lowdb';
 import { StoreFileError } from './adapters/durableJsonFile.js';
 import { JournaledJsonFile } from './adapters/journaledJsonFile.js';
@@ -30,27 +29,27 @@ export interface OpenFileOptions {
 /**
  * Opens the JSON file store. A writer takes the lock first (a second writer is refused), then reads
  * the file and its journal (see JournaledJsonFile); a corrupt file or one written by a newer version
- * is refused untouched. A missing file (and its directory) is created on the first write. Closing
- * folds the journal into the file.
+ * is refused untouched, and so is a file made read-only. A missing file (and its directory) is
+ * created on the first write. Closing folds the journal into the file.
  */
 export async function openFileStore(file: string, options: OpenFileOptions = {}): Promise<LowStore> {
-  if (!options.readOnly) {
-    refuseReadOnlyFile(file);
-    mkdirSync(dirname(file), { recursive: true });
-  }
-  const lock = options.readOnly ? undefined : lockOrExplain(file, options);
+  if (!options.readOnly) refuseReadOnlyFile(file);
+  const lock = options.readOnly ? undefined : lockFor(file, options);
   const adapter = new JournaledJsonFile<StoreState>(file, {
     readOnly: options.readOnly ?? false,
-    check: (state) => checkShape(file, state as StoreState),
+    // Checked before a writer touches any file (a torn journal tail is only cut from a usable store).
+    check: (state) => checkShape(file, state),
     compactAtBytes: options.compactJournalAtBytes,
     onBackgroundError:
       options.onBackgroundError ??
       ((error) => console.error(`Folding the journal into ${file} failed; will retry:`, error)),
   });
   try {
-    const db = new Low<StoreState>(adapter, emptyState());
-    await db.read();
-    db.data = withDefaults(db.data);
+    // Read through the adapter, not Low.read: Low ignores falsy documents, which would let a file
+    // holding `0` or `false` pass for a missing one and be overwritten by the first write.
+    const stored: unknown = await adapter.read();
+    const state = stored === null ? emptyState() : withDefaults(checkShape(file, stored));
+    const db = new Low<StoreState>(adapter, state);
     const onClose = async () => {
       try {
         await adapter.close();
@@ -66,11 +65,12 @@ export async function openFileStore(file: string, options: OpenFileOptions = {})
   }
 }
 
-function lockOrExplain(file: string, options: OpenFileOptions): FileLock {
+function lockFor(file: string, options: OpenFileOptions): FileLock {
   try {
     return acquireLock(file, options.purpose ?? 'reauth-bot', options.now ?? new Date());
   } catch (error) {
     if (error instanceof StoreLockedError) throw error;
+    // The directory cannot be created or written: say so in the store's terms, not as a bare errno.
     throw new StoreFileError(file, `cannot create its lock file ${file}.lock (${(error as Error).message})`);
   }
 }
@@ -93,22 +93,33 @@ function refuseReadOnlyFile(file: string): void {
     );
 }
 
-function checkShape(file: string, data: StoreState): void {
+const NOT_A_STORE = 'expected a JSON object with schemaVersion, accounts, channels and audit';
+
+function checkShape(file: string, data: unknown): StoreState {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new StoreFileError(file, 'expected a JSON object with schemaVersion, accounts, channels and audit');
+    throw new StoreFileError(file, `${NOT_A_STORE}, found ${Array.isArray(data) ? 'a list' : typeof data}`);
   }
-  if (typeof data.schemaVersion !== 'number') {
+  const record = data as Record<string, unknown>;
+  if (!('schemaVersion' in record)) {
     throw new StoreFileError(file, 'it has no schemaVersion, so it is not a reauth-bot store');
   }
-  if (data.schemaVersion > SCHEMA_VERSION) {
+  const version = record.schemaVersion;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
     throw new StoreFileError(
       file,
-      `it was written by a newer reauth-bot (schemaVersion ${data.schemaVersion}; this version reads up to ${SCHEMA_VERSION}). Upgrade the bot.`,
+      `schemaVersion must be a whole number from 1, found ${JSON.stringify(version)}`,
+    );
+  }
+  if (version > SCHEMA_VERSION) {
+    throw new StoreFileError(
+      file,
+      `it was written by a newer reauth-bot (schemaVersion ${version}; this version reads up to ${SCHEMA_VERSION}). Upgrade the bot.`,
     );
   }
   for (const key of ['accounts', 'channels', 'audit'] as const) {
-    if (!Array.isArray(data[key])) throw new StoreFileError(file, `"${key}" is missing or not a list`);
+    if (!Array.isArray(record[key])) throw new StoreFileError(file, `"${key}" is missing or not a list`);
   }
+  return data as StoreState;
 }
 
 /**

@@ -1,7 +1,15 @@
 import type { Account, Channel } from '../src/domain/accounts.js';
 import type { AuditEntry } from '../src/domain/audit.js';
+import type { DigestClosing, DigestDelivery, DigestRecord } from '../src/domain/digestRecord.js';
 import type { AccountMatch } from '../src/domain/lookup.js';
 import type { Region } from '../src/domain/marketplaces.js';
+import type {
+  ChecklistOutcome,
+  CreateRollbackOutcome,
+  DecideRollbackOutcome,
+  Rollback,
+  SlackMessageRef,
+} from '../src/domain/rollback.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -11,10 +19,13 @@ export interface StoreState {
   accounts: Account[];
   channels: Channel[];
   audit: AuditEntry[];
+  /** One record per digest slot: planned, being posted, posted or skipped. */
+  digests: DigestRecord[];
+  rollbacks: Rollback[];
 }
 
 export function emptyState(): StoreState {
-  return { schemaVersion: SCHEMA_VERSION, accounts: [], channels: [], audit: [] };
+  return { schemaVersion: SCHEMA_VERSION, accounts: [], channels: [], audit: [], digests: [], rollbacks: [] };
 }
 
 export interface ImportBatch {
@@ -31,6 +42,14 @@ export interface ChangeCounts {
 export interface ImportSummary {
   accounts: ChangeCounts;
   channels: ChangeCounts;
+}
+
+/** An import batch that would break the store's invariants; nothing was changed. */
+export class ImportRejectedError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The import was refused, nothing was changed:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ImportRejectedError';
+  }
 }
 
 export interface Actor {
@@ -52,7 +71,11 @@ export interface Store {
   /** Audit entries, oldest first; with an account, only those about it. */
   auditTrail(accountId?: string): Promise<AuditEntry[]>;
 
-  /** Adds or updates accounts and channels; an identical batch changes nothing and audits nothing. */
+  /**
+   * Adds or updates accounts and channels; an identical batch changes nothing and audits nothing.
+   * Rejects with ImportRejectedError, changing nothing, a batch that repeats an id, moves a channel
+   * to another account, or names an unknown account or a non-canonical marketplace code.
+   */
   importBatch(batch: ImportBatch, actor: Actor): Promise<ImportSummary>;
   /**
    * Marks every channel of the unit (account, region, Seller ID) `MWS/SP-API`. Returns the channels
@@ -65,7 +88,64 @@ export interface Store {
 
   close(): Promise<void>;
 
+  // --- digests ---
+  /** Every digest slot on record, in the order they were recorded. */
+  digests(): Promise<DigestRecord[]>;
+  /**
+   * Records a slot (planned with all its messages, or skipped) unless a record with its id exists,
+   * in which case that one is returned: two callers can never both own a slot.
+   */
+  recordDigestSlot(record: DigestRecord, actor: Actor): Promise<{ record: DigestRecord; created: boolean }>;
+  /** Notes one message as posted (its ts), or a DM Slack refused for good. Already noted: no change. */
+  recordDigestDelivery(id: string, delivery: DigestDelivery, actor: Actor): Promise<DigestRecord>;
+  /** Ends a slot: posted (its planned messages are dropped, the ts kept) or skipped with a reason. */
+  closeDigest(id: string, closing: DigestClosing, actor: Actor): Promise<DigestRecord>;
+
+  // --- rollbacks ---
+  getRollback(id: string): Promise<Rollback | undefined>;
+  /** Requests still waiting for a decision, across all accounts. */
+  undecidedRollbacks(): Promise<Rollback[]>;
+  /** Rollbacks of one account, oldest first. */
+  rollbacksOfAccount(accountId: string): Promise<Rollback[]>;
+  /**
+   * Records a rollback request by `actor` for one unit. Refused while the unit has another open
+   * request (an expired-but-unswept one is expired first), and when every channel already shows MWS.
+   */
+  createRollback(request: NewRollback, actor: Actor): Promise<CreateRollbackOutcome>;
+  /**
+   * Approves or denies; exactly one decision ever wins. Approval sets the channels back to MWS and
+   * keeps what they were before. Who may decide is checked here, against `approvers`.
+   */
+  decideRollback(
+    id: string,
+    decision: { approve: boolean; reason?: string; approvers: readonly string[] },
+    actor: Actor,
+  ): Promise<DecideRollbackOutcome>;
+  /** Expires every request still undecided at `now` past its expiry; returns those it expired. */
+  expireDueRollbacks(now: Date): Promise<Rollback[]>;
+  /** Ticks one checklist item of an approved rollback; the last one completes the rollback. */
+  completeChecklistItem(id: string, itemId: string, actor: Actor): Promise<ChecklistOutcome>;
+  /** Remembers where the rollback's Slack messages are, to update them and recognise clicks on them. */
+  attachRollbackMessage(
+    id: string,
+    which: 'parent' | 'checklist',
+    ref: SlackMessageRef,
+    actor: Actor,
+  ): Promise<Rollback | undefined>;
+
   // --- lookup ---
   /** The account a person means, by id, name, Seller ID or unique prefix (rules: src/domain/lookup.ts), from indexes. */
   matchAccount(query: string): Promise<AccountMatch>;
+}
+
+/** What a rollback request brings; the store adds the unit's channels, the checklist, who and when. */
+export interface NewRollback {
+  id: string;
+  accountId: string;
+  unit: { region: Region; sellerId: string };
+  reason: string;
+  /** ISO date-time. */
+  since: string;
+  /** ISO date-time. */
+  expiresAt: string;
 }

@@ -35,12 +35,16 @@ describe('npm start', () => {
       ...extra,
     });
 
-  it('without Slack credentials exits with a message saying what to set', async () => {
+  it('without Slack credentials says so in one line, then opens the local shell', async () => {
     running = startNode(MAIN, [], cleanEnv({ REAUTH_DB: join(dir, 'reauth.json') }), dir);
-    const { code, stderr } = await running.exited;
-    expect(code).not.toBe(0);
-    expect(stderr).toContain('No Slack credentials found');
+    running.child.stdin?.end('n\n/reauth help\n/quit\n');
+    const { code, stdout, stderr } = await running.exited;
+    expect(code).toBe(0);
+    expect(stderr.trim().split('\n')).toEqual([expect.stringContaining('No Slack credentials found')]);
     expect(stderr).toContain('SLACK_BOT_TOKEN');
+    expect(stderr).toContain('"Set up the Slack app"');
+    expect(stdout).toContain('reauth-bot local shell');
+    expect(stdout).toContain('status <account>');
   });
 
   it('names every malformed variable in one message', async () => {

@@ -7,15 +7,27 @@ import {
   usageErrorMessage,
 } from '../../src/views/help.js';
 import { deliver, ReplyUndeliverableError } from '../reply.js';
+import { digest } from './digest.js';
 import { done } from './done.js';
+import { history } from './history.js';
 import { merged } from './merged.js';
 import { pending } from './pending.js';
+import { rollback } from './rollback.js';
 import { status } from './status.js';
 import { steps } from './steps.js';
 import { type Subcommand, type SubcommandContext, UsageError } from './subcommand.js';
 
 /** Every `/reauth` subcommand; help lists them in this order. */
-export const SUBCOMMANDS: readonly Subcommand[] = [status, merged, steps, done, pending];
+export const SUBCOMMANDS: readonly Subcommand[] = [
+  status,
+  merged,
+  steps,
+  done,
+  pending,
+  rollback,
+  history,
+  digest,
+];
 
 const help: Subcommand = {
   name: 'help',

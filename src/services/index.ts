@@ -3,6 +3,14 @@ import type { Store } from '../../store/store.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { AccountService } from './accountService.js';
+import { DigestService } from './digestService.js';
+import { ExportService } from './exportService.js';
+import { HistoryService } from './historyService.js';
+import { HomeService } from './homeService.js';
+import { ImportService } from './importService.js';
+import type { PendingDecisions } from './pendingDecisions.js';
+import { RollbackService } from './rollbackService.js';
+import { digestWebClient, type SlackPoster, webApiPoster } from './slackPoster.js';
 
 /** Everything handlers may call; built once at start and handed to each `register(app, services)`. */
 export interface Services {
@@ -11,14 +19,63 @@ export interface Services {
   logger: Logger;
   store: Store;
   accounts: AccountService;
+  digests: DigestService;
+  home: HomeService;
+  /** Rollbacks waiting for an approver's decision; the rollback feature plugs in here. */
+  pendingDecisions: PendingDecisions;
+  imports: ImportService;
+  exports: ExportService;
+  rollbacks: RollbackService;
+  history: HistoryService;
 }
 
-export function createServices(config: Config, store: Store, clock: Clock, logger: Logger): Services {
-  return {
+export interface ServiceOptions {
+  /** How digests reach Slack; by default the Web API with the bot token, when there is one. */
+  poster?: SlackPoster;
+}
+
+export function createServices(
+  config: Config,
+  store: Store,
+  clock: Clock,
+  logger: Logger,
+  options: ServiceOptions = {},
+): Services {
+  const poster =
+    options.poster ??
+    (config.slack?.botToken
+      ? webApiPoster(digestWebClient(config.slack.botToken, config.slackApiUrl, logger), logger)
+      : undefined);
+  const accounts = new AccountService(store, clock, { deadline: config.deadline, timeZone: config.timeZone });
+  const services: Services = {
     config,
     clock,
     logger,
     store,
-    accounts: new AccountService(store, clock, { deadline: config.deadline, timeZone: config.timeZone }),
+    accounts,
+    digests: new DigestService(
+      store,
+      clock,
+      logger,
+      { ...config.digest, timeZone: config.timeZone, deadline: config.deadline },
+      poster,
+    ),
+    // Looked up at each call, so the rollback feature (or a test) can plug its provider in afterwards.
+    home: new HomeService(
+      store,
+      clock,
+      { deadline: config.deadline, timeZone: config.timeZone, approvers: config.approvers },
+      (approverId) => services.pendingDecisions(approverId),
+    ),
+    imports: new ImportService(store, clock),
+    exports: new ExportService(store),
+    rollbacks: new RollbackService(store, clock, accounts, {
+      timeZone: config.timeZone,
+      approvers: config.approvers,
+      ...(config.rollbacks ? { ttlHours: config.rollbacks.ttlHours } : {}),
+    }),
+    history: new HistoryService(store, accounts),
+    pendingDecisions: (approverId) => services.rollbacks.pendingDecisions(approverId),
   };
+  return services;
 }

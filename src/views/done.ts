@@ -3,29 +3,18 @@ import { REGION_NAMES } from '../domain/marketplaces.js';
 import { escapeMrkdwn, listJoin } from '../domain/text.js';
 import type { DoneOutcome } from '../services/accountService.js';
 import { context, type Message, section } from './blocks.js';
-import { accountLabel } from './lookup.js';
+import { accountLabel, noChannelText, severalChannelsText } from './lookup.js';
 import { summaryText } from './status.js';
 
 export function doneMessage(outcome: DoneOutcome): Message {
   const { picture } = outcome;
   const label = accountLabel(picture.account);
   if (outcome.kind === 'no-channel') {
-    const what = escapeMrkdwn(outcome.what);
-    const known =
-      picture.channels.map((c) => `${c.marketplace} (\`${escapeMrkdwn(c.id)}\`)`).join(', ') || 'none';
-    const why =
-      outcome.reason === 'unknown'
-        ? `*${what}* is neither a marketplace code nor one of its channel IDs`
-        : `it has ${outcome.reason}`;
-    const text = `Nothing recorded for ${label}: ${why}. Its channels: ${known}.`;
+    const text = `Nothing recorded for ${label}: ${noChannelText(picture.channels, outcome.what, outcome.reason)}.`;
     return { text, blocks: [section(text)] };
   }
   if (outcome.kind === 'ambiguous-channel') {
-    const text =
-      `${label} has several channels in that marketplace, under different Seller IDs. Name the channel instead: ` +
-      outcome.channels
-        .map((c) => `\`${escapeMrkdwn(c.id)}\` (Seller ID \`${escapeMrkdwn(c.sellerId)}\`)`)
-        .join(', ');
+    const text = severalChannelsText(label, outcome.channels);
     return { text, blocks: [section(text)] };
   }
   const { unit, changed } = outcome;

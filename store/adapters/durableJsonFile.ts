@@ -32,11 +32,15 @@ export class DurableJsonFile<T> implements Adapter<T> {
     }
     if (text.trim() === '')
       throw new StoreFileError(this.file, 'the file is empty (expected a JSON document)');
+    let parsed: unknown;
     try {
-      return JSON.parse(text) as T;
+      parsed = JSON.parse(text);
     } catch (error) {
       throw new StoreFileError(this.file, `not valid JSON: ${(error as Error).message}`);
     }
+    // null is how an adapter says "no file yet"; a file that holds null is not that.
+    if (parsed === null) throw new StoreFileError(this.file, 'the file holds null (expected a JSON object)');
+    return parsed as T;
   }
 
   async write(data: T): Promise<void> {
@@ -53,7 +57,12 @@ export class DurableJsonFile<T> implements Adapter<T> {
       throw error;
     }
     await handle.close();
-    await rename(temp, this.file);
+    try {
+      await rename(temp, this.file);
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw error;
+    }
     await syncDirectory(dir);
   }
 }

@@ -32,6 +32,8 @@ export async function readSnapshotFile(file: string): Promise<Snapshot | null> {
   } catch (error) {
     throw new StoreFileError(file, `not valid JSON: ${(error as Error).message}`);
   }
+  // null is how an adapter says "no file yet"; a file that holds null is not that.
+  if (state === null) throw new StoreFileError(file, 'the file holds null (expected a JSON object)');
   const bytes = Buffer.byteLength(text);
   if (typeof state !== 'object' || state === null || Array.isArray(state)) return { state, bytes };
   shareRepeatedStrings(state);

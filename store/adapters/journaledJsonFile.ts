@@ -87,10 +87,8 @@ export class JournaledJsonFile<T extends object> implements Adapter<T> {
       this.lastLive = undefined;
       if (!snapshot) return null;
       const { state, generation } = snapshot;
-      if (!generation) {
-        this.options.check?.(state);
-        return state as T;
-      }
+      this.options.check?.(state);
+      if (!generation) return state as T;
       const journal = await readJournalFile(this.journalFile(generation), generation);
       // A reader can look just as the bot folds the journal into a newer snapshot: look again.
       if (journal.missing && this.options.readOnly && attempt < 3) {
@@ -132,17 +130,39 @@ export class JournaledJsonFile<T extends object> implements Adapter<T> {
     });
   }
 
-  /** Waits for a running compaction, folds what the journal holds into the snapshot, and lets go of the file. */
+  /**
+   * Waits for a running compaction, folds what the journal holds into the snapshot, and lets go of
+   * the files; the journal, empty by then, is removed, so a cleanly stopped store is one JSON file.
+   */
   async close(): Promise<void> {
     await this.settle();
-    if (!this.options.readOnly && this.journal && this.lastLive && this.journalBytes > this.headerBytes) {
-      const live = this.lastLive;
-      // Wrapped, so the exclusive section ends before the compaction needs it again.
-      const { done } = await this.exclusive(async () => ({ done: this.startCompaction(live) }));
-      await done;
+    try {
+      if (!this.options.readOnly && this.journal && this.lastLive && this.journalBytes > this.headerBytes) {
+        const live = this.lastLive;
+        // Wrapped, so the exclusive section ends before the compaction needs it again.
+        const { done } = await this.exclusive(async () => ({ done: this.startCompaction(live) }));
+        await done;
+      }
+    } finally {
+      await this.journal?.close();
     }
-    await this.journal?.close();
+    if (this.journal && this.generation && this.journalBytes <= this.headerBytes)
+      await unlink(this.journalFile(this.generation)).catch(() => undefined);
     this.journal = undefined;
+  }
+
+  /** True when `restorePersisted` can put the live data back without a copy taken beforehand. */
+  canRestore(): boolean {
+    return !this.options.readOnly && this.shadow !== undefined && this.generation !== undefined;
+  }
+
+  /**
+   * Puts `live` back to what is on disk, in place (see Shadow.restoreInto): for a change that threw
+   * half-way, audited nothing, or failed to persist. Returns how many values were put back, or
+   * undefined when only a fresh read can do it.
+   */
+  async restorePersisted(live: T): Promise<number | undefined> {
+    return this.shadow?.restoreInto(live as State);
   }
 
   /** Lets go of the files without folding the journal in: for an open that is being refused. */
@@ -174,6 +194,7 @@ export class JournaledJsonFile<T extends object> implements Adapter<T> {
 
   private async append(line: string): Promise<void> {
     const journal = this.journal as FileHandle;
+    await this.checkJournalInPlace(journal);
     try {
       await journal.appendFile(line);
       await journal.datasync();
@@ -183,6 +204,20 @@ export class JournaledJsonFile<T extends object> implements Adapter<T> {
       throw error;
     }
     this.journalBytes += Buffer.byteLength(line);
+  }
+
+  /**
+   * The open journal must still be the one at the store's path: appending to a file that was moved,
+   * replaced or deleted while the bot ran would report writes done that the store never sees.
+   */
+  private async checkJournalInPlace(journal: FileHandle): Promise<void> {
+    const path = this.journalFile(this.generation as string);
+    const [opened, named] = await Promise.all([journal.stat(), stat(path).catch(() => undefined)]);
+    if (!named || named.ino !== opened.ino || named.dev !== opened.dev)
+      throw new StoreFileError(
+        this.file,
+        `its journal ${path} was moved, replaced or deleted while the bot ran`,
+      );
   }
 
   /** Runs inside `exclusive`, right after an append, so the view is exactly what is on disk. */

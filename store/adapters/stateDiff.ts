@@ -152,6 +152,45 @@ export class Shadow {
     return copy;
   }
 
+  /**
+   * Puts `live` back to the persisted state where it differs (a change that failed or was not to be
+   * kept): found with one comparison, then copied back from this copy in one synchronous step, so
+   * readers never see half of it. Returns how many values were put back, or undefined when an
+   * append-only list lost entries it had on disk (then only a fresh read can restore it).
+   */
+  async restoreInto(live: State): Promise<number | undefined> {
+    const ops = await this.diff(live, Number.POSITIVE_INFINITY);
+    if (!ops) return undefined;
+    let restored = 0;
+    for (const op of ops) {
+      const { k } = op;
+      const length = this.lengths.get(k);
+      const old = this.values.get(k);
+      if (length !== undefined) {
+        const list = live[k];
+        if (!Array.isArray(list) || list.length < length) return undefined;
+        restored += list.length - length;
+        list.length = length;
+      } else if ('i' in op && Array.isArray(old) && Array.isArray(live[k])) {
+        const list = live[k] as unknown[];
+        for (let j = op.i; j < op.i + op.v.length && j < old.length; j++) list[j] = cloneJson(old[j]);
+        if (list.length > old.length) list.length = old.length;
+        restored += op.v.length;
+      } else if ('len' in op && Array.isArray(old) && Array.isArray(live[k])) {
+        const list = live[k] as unknown[];
+        for (let j = op.len; j < old.length; j++) list[j] = cloneJson(old[j]);
+        restored += old.length - op.len;
+      } else if (this.values.has(k)) {
+        live[k] = Array.isArray(old) ? old.map(cloneJson) : cloneJson(old);
+        restored++;
+      } else {
+        delete live[k];
+        restored++;
+      }
+    }
+    return restored;
+  }
+
   /** Brings the copy up to date with operations that are now persisted. */
   apply(ops: readonly Op[]): void {
     for (const op of ops) {

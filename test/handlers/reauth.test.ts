@@ -71,6 +71,26 @@ describe('/reauth over signed HTTP', () => {
     expect((await t.store.channelsOfAccount('cedar-co')).every((c) => c.authorization === 'MWS')).toBe(true);
   });
 
+  it("done: a word that picks no channel says why and lists the account's channels, and changes nothing", async () => {
+    const unknown = answer(await t.command('done acme-outdoor XX')).text;
+    expect(unknown).toBe(
+      'Nothing recorded for Acme Outdoor (`acme-outdoor`): *XX* is neither a marketplace code nor one of its ' +
+        'channel IDs. Its channels: UK (`ch-acme-uk`), DE (`ch-acme-de`), FR (`ch-acme-fr`), US (`ch-acme-us`), ' +
+        'CA (`ch-acme-ca`).',
+    );
+    const missing = answer(await t.command('done borealis-books JP')).text;
+    expect(missing).toBe(
+      'Nothing recorded for Borealis Books (`borealis-books`): it has no JP channel. ' +
+        'Its channels: UK (`ch-bor-uk`), DE (`ch-bor-de`), FR (`ch-bor-fr`).',
+    );
+    const several = answer(await t.command('done cedar-co UK')).text;
+    expect(several).toBe(
+      'Cedar &amp; Co (`cedar-co`) has several channels in that marketplace, under different Seller IDs. ' +
+        'Name the channel instead: `ch-cedar-uk-1` (Seller ID `A4CEDARONE001X`), `ch-cedar-uk-2` (Seller ID `A4CEDARTWO001X`)',
+    );
+    expect((await t.store.auditTrail()).filter((e) => e.action === 'reauthorized')).toEqual([]);
+  });
+
   it('status after done shows the unit done and the new count', async () => {
     await t.command('done borealis-books UK');
     const reply = await t.command('status borealis');

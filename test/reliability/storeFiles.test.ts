@@ -103,13 +103,12 @@ describe('store files that cannot be used', () => {
 
   it('a journal written by a newer format: refused, nothing touched', async () => {
     await storeWithData();
-    const journalName = readdirSync(dir).find((n) => n.endsWith('.journal')) as string;
-    const journal = join(dir, journalName);
-    const header = JSON.parse(readFileSync(journal, 'utf8').split('\n')[0] as string) as Record<
-      string,
-      unknown
-    >;
-    writeFileSync(journal, `${JSON.stringify({ ...header, reauthBotJournal: 2 })}\n`);
+    const generation = (JSON.parse(readFileSync(file, 'utf8')) as { $journal: string }).$journal;
+    const journal = join(dir, `reauth.json.${generation}.journal`);
+    writeFileSync(
+      journal,
+      `${JSON.stringify({ reauthBotJournal: 2, generation, snapshot: 'reauth.json' })}\n`,
+    );
     const before = directory();
     const error = await refusal(openFileStore(file));
     expect(error.message).toContain('is not the header of this store’s journal');

@@ -9,6 +9,8 @@ export interface RecordedCall {
   body: Record<string, unknown>;
   headers: IncomingMessage['headers'];
   raw: string;
+  /** What the fake answered (set before the caller receives it), e.g. the `ts` of a posted message. */
+  reply?: unknown;
 }
 
 export type FakeReply = {
@@ -139,6 +141,7 @@ export class FakeSlack {
       reply = override.responder(call);
     }
     reply ??= this.defaultReply(call);
+    call.reply = reply.body;
     if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
     res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
     res.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? { ok: true }));

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import { createApp } from '../../src/app.js';
 import type { Config, SlackConfig } from '../../src/config.js';
+import { DEFAULT_DIGEST_CRON } from '../../src/domain/digestSchedule.js';
 import type { Services } from '../../src/services/index.js';
 import { openMemoryStore } from '../../store/openStore.js';
 import type { Store } from '../../store/store.js';
@@ -51,6 +52,8 @@ export class TestApp {
       port: 0,
       storeFile: ':memory:',
       timeZone: 'UTC',
+      approvers: [],
+      digest: { cron: DEFAULT_DIGEST_CRON, dm: false },
       ...options.config,
       slackApiUrl: slack.apiUrl,
       slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET },

@@ -1,0 +1,108 @@
+import type { RollbackDetails } from '../../src/services/rollbackService.js';
+import {
+  openRollbackExists,
+  rollbackPostFailed,
+  rollbackRequestedConfirmation,
+} from '../../src/views/rollback.js';
+import { rollbackRequestRefused } from '../../src/views/rollbackRequest.js';
+import { RollbackPublisher } from '../rollback/publish.js';
+import { foundOrReply } from './lookup.js';
+import { type Subcommand, type SubcommandContext, UsageError } from './subcommand.js';
+
+const USAGE = 'rollback <account> <marketplace|channel-id> <reason…> [--since <ISO date-time>]';
+
+export const rollback: Subcommand = {
+  name: 'rollback',
+  usage: USAGE,
+  summary:
+    'Ask for a temporary rollback to MWS (wrong Amazon account authorized); an approver decides, then a recovery checklist.',
+  async run(ctx) {
+    const { words, since } = splitSince(ctx.args);
+    if (words.length < 3) {
+      throw new UsageError(
+        'Say which account, which of its channels (marketplace or channel ID), and why it needs rolling back.',
+        USAGE,
+      );
+    }
+    const { rollbacks } = ctx.services;
+    const outcome = await foundOrReply(
+      ctx,
+      words[0] as string,
+      await rollbacks.request(words, since, ctx.userId),
+    );
+    if (!outcome) return;
+    const publisher = new RollbackPublisher(ctx.client, ctx.services);
+    switch (outcome.kind) {
+      case 'created':
+        for (const expired of outcome.expired) await announceQuietly(ctx, publisher, expired.id);
+        await post(ctx, publisher, outcome.details);
+        return;
+      case 'open-exists': {
+        const parent = outcome.details.rollback.messages.parent;
+        if (!parent && outcome.details.rollback.state === 'requested') {
+          // Its first posting failed; this is the retry the requester was told to do.
+          await post(ctx, publisher, outcome.details);
+          return;
+        }
+        if (
+          parent &&
+          outcome.details.rollback.state === 'approved' &&
+          !outcome.details.rollback.messages.checklist
+        ) {
+          // Approved, but the checklist never reached the thread: post it now.
+          await publisher.postChecklist(outcome.details);
+        }
+        const link = parent && (await publisher.permalink(parent));
+        await ctx.reply(openRollbackExists(outcome.details, link, rollbacks.timeZone));
+        return;
+      }
+      default:
+        await ctx.reply(rollbackRequestRefused(outcome, rollbacks.timeZone));
+    }
+  },
+};
+
+async function post(ctx: SubcommandContext, publisher: RollbackPublisher, details: RollbackDetails) {
+  const channel = ctx.services.config.rollbacks?.channel ?? ctx.channelId;
+  let ref: Awaited<ReturnType<RollbackPublisher['postRequest']>>;
+  try {
+    ref = await publisher.postRequest(details, channel);
+  } catch (error) {
+    ctx.services.logger.error(`Posting rollback ${details.rollback.id} in ${channel} failed:`, error);
+    await ctx.reply(rollbackPostFailed(details, error instanceof Error ? error.message : String(error)));
+    return;
+  }
+  await ctx.reply(rollbackRequestedConfirmation(details, await publisher.permalink(ref)));
+}
+
+/** An older request that expired as this one was made: its message should say so too. */
+async function announceQuietly(ctx: SubcommandContext, publisher: RollbackPublisher, id: string) {
+  try {
+    const details = await ctx.services.rollbacks.details(id);
+    if (details) await publisher.announceOutcome(details);
+  } catch (error) {
+    ctx.services.logger.error(`Updating expired rollback ${id} failed:`, error);
+  }
+}
+
+/** `--since <value>` or `--since=<value>` anywhere among the words. */
+export function splitSince(args: readonly string[]): { words: string[]; since?: string } {
+  const words: string[] = [];
+  let since: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i] as string;
+    if (word === '--since') {
+      const value = args[i + 1];
+      if (value === undefined || value.startsWith('--'))
+        throw new UsageError('--since needs a date-time after it, such as 2026-11-27T09:30.', USAGE);
+      since = value;
+      i++;
+    } else if (word.startsWith('--since=')) {
+      since = word.slice('--since='.length);
+      if (!since) throw new UsageError('--since needs a date-time, such as --since=2026-11-27T09:30.', USAGE);
+    } else {
+      words.push(word);
+    }
+  }
+  return since === undefined ? { words } : { words, since };
+}

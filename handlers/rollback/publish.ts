@@ -1,0 +1,130 @@
+import type { WebClient } from '@slack/web-api';
+import type { SlackMessageRef } from '../../src/domain/rollback.js';
+import type { Services } from '../../src/services/index.js';
+import type { RollbackDetails } from '../../src/services/rollbackService.js';
+import type { Message } from '../../src/views/blocks.js';
+import { checklistCompleteMessage, checklistMessage } from '../../src/views/checklist.js';
+import {
+  type RollbackViewContext,
+  rollbackOutcomeThreadMessage,
+  rollbackParentMessage,
+} from '../../src/views/rollback.js';
+
+/**
+ * The rollback's Slack messages: the request (thread parent) for the approvers, the posts in its
+ * thread, and the checklist. Each change to a rollback is already durable when these are called.
+ */
+export class RollbackPublisher {
+  constructor(
+    private readonly client: WebClient,
+    private readonly services: Services,
+  ) {}
+
+  private get view(): RollbackViewContext {
+    return {
+      timeZone: this.services.rollbacks.timeZone,
+      approvers: this.services.rollbacks.approvers,
+    };
+  }
+
+  /** Posts the request with its Approve and Deny buttons and remembers where it is. */
+  async postRequest(details: RollbackDetails, channel: string): Promise<SlackMessageRef> {
+    const message = rollbackParentMessage(details, this.view);
+    const posted = await this.client.chat.postMessage({
+      channel,
+      text: message.text,
+      blocks: message.blocks,
+    });
+    if (!posted.ts || !posted.channel) throw new Error('Slack did not say where the request was posted');
+    const ref = { channel: posted.channel, ts: posted.ts };
+    await this.services.rollbacks.attachMessage(details.rollback.id, 'parent', ref);
+    return ref;
+  }
+
+  async permalink(ref: SlackMessageRef): Promise<string | undefined> {
+    try {
+      const result = await this.client.chat.getPermalink({ channel: ref.channel, message_ts: ref.ts });
+      return result.permalink;
+    } catch (error) {
+      // The link is a convenience; the request itself stands.
+      this.services.logger.warn('Could not get a permalink for a rollback request:', error);
+      return undefined;
+    }
+  }
+
+  /** Shows the rollback's current state on the request message (buttons gone once decided). */
+  async refreshParent(details: RollbackDetails): Promise<void> {
+    const ref = details.rollback.messages.parent;
+    if (!ref) return;
+    await this.update(ref, rollbackParentMessage(details, this.view));
+  }
+
+  /** After a decision or expiry: the request message updated, and the requester told in the thread. */
+  async announceOutcome(details: RollbackDetails): Promise<void> {
+    await this.refreshParent(details);
+    await this.postInThread(details, rollbackOutcomeThreadMessage(details, this.view));
+    if (details.rollback.state === 'approved') await this.postChecklist(details);
+  }
+
+  async postChecklist(details: RollbackDetails): Promise<void> {
+    const parent = details.rollback.messages.parent;
+    if (!parent) return;
+    const message = checklistMessage(details, this.view.timeZone);
+    const posted = await this.client.chat.postMessage({
+      channel: parent.channel,
+      thread_ts: parent.ts,
+      text: message.text,
+      blocks: message.blocks,
+    });
+    if (!posted.ts) throw new Error('Slack did not say where the checklist was posted');
+    await this.services.rollbacks.attachMessage(details.rollback.id, 'checklist', {
+      channel: posted.channel ?? parent.channel,
+      ts: posted.ts,
+    });
+  }
+
+  async refreshChecklist(details: RollbackDetails): Promise<void> {
+    const ref = details.rollback.messages.checklist;
+    if (!ref) return;
+    await this.update(ref, checklistMessage(details, this.view.timeZone));
+  }
+
+  /** The last checklist item ticked: the request shows it, and the requester and manager are told. */
+  async announceComplete(details: RollbackDetails): Promise<void> {
+    await this.refreshParent(details);
+    await this.postInThread(details, checklistCompleteMessage(details));
+  }
+
+  /** A private note to one person, in the rollback's thread. */
+  async tellPrivately(details: RollbackDetails, user: string, message: Message): Promise<void> {
+    const parent = details.rollback.messages.parent;
+    if (!parent) throw new Error(`Rollback ${details.rollback.id} has no Slack message to answer under`);
+    await this.client.chat.postEphemeral({
+      channel: parent.channel,
+      thread_ts: parent.ts,
+      user,
+      text: message.text,
+      blocks: message.blocks,
+    });
+  }
+
+  private async postInThread(details: RollbackDetails, message: Message): Promise<void> {
+    const parent = details.rollback.messages.parent;
+    if (!parent) return;
+    await this.client.chat.postMessage({
+      channel: parent.channel,
+      thread_ts: parent.ts,
+      text: message.text,
+      blocks: message.blocks,
+    });
+  }
+
+  private async update(ref: SlackMessageRef, message: Message): Promise<void> {
+    await this.client.chat.update({
+      channel: ref.channel,
+      ts: ref.ts,
+      text: message.text,
+      blocks: message.blocks,
+    });
+  }
+}

@@ -1,0 +1,4 @@
+import { runAsMain } from './cli.js';
+import { importCommand } from './importCommand.js';
+
+await runAsMain(importCommand);

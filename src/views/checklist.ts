@@ -1,0 +1,137 @@
+import type { KnownBlock, SectionBlock } from '@slack/types';
+import type { Channel } from '../domain/accounts.js';
+import type { ChecklistItem, Rollback } from '../domain/rollback.js';
+import { escapeMrkdwn } from '../domain/text.js';
+import { formatDateTime } from '../domain/time.js';
+import type { RollbackDetails } from '../services/rollbackService.js';
+import { actions, button, context, header, LIMITS, type Message, section } from './blocks.js';
+import { channelLabel, mention, missedOrdersSentence, unitLabel } from './rollback.js';
+
+export const CHECKLIST_ITEM_ACTION = 'rollback_checklist_item';
+export const TOKEN_CHECK_ACTION = 'rollback_token_check';
+
+/** A checklist button's value: the rollback and the item, so one action id serves every item. */
+export function checklistItemValue(rollbackId: string, itemId: string): string {
+  return `${rollbackId}|${itemId}`;
+}
+
+export function parseChecklistItemValue(value: string): { rollbackId: string; itemId: string } | undefined {
+  const bar = value.indexOf('|');
+  if (bar <= 0 || bar === value.length - 1) return undefined;
+  return { rollbackId: value.slice(0, bar), itemId: value.slice(bar + 1) };
+}
+
+/**
+ * The recovery checklist, posted in the request's thread after approval and updated in place as
+ * items are ticked: each open item has its own button, each done one says who and when.
+ */
+export function checklistMessage(details: RollbackDetails, timeZone: string): Message {
+  const { rollback, account } = details;
+  const items = rollback.checklist;
+  const done = items.filter((i) => i.doneAt).length;
+  const progress = `${done} of ${items.length} done`;
+  const itemBlocks = items.map((item) => itemBlock(item, details, timeZone));
+  const blocks: KnownBlock[] = [
+    header(`Recovery checklist: ${account.name}`),
+    section(
+      `${unitLabel(rollback)}. Tick each step once the customer has done it. ` +
+        'Not sure the tokens are right? *Check tokens* compares them with the channel on record, privately.',
+    ),
+    ...fitted(itemBlocks, LIMITS.blocksPerMessage - 4),
+    actions('rollback_checklist_tools', button('Check tokens', TOKEN_CHECK_ACTION, rollback.id)),
+    context(
+      rollback.state === 'completed'
+        ? `:tada: All ${items.length} done. Rollback \`${rollback.id}\``
+        : `${progress}. Rollback \`${rollback.id}\``,
+    ),
+  ];
+  return { text: `Recovery checklist for ${escapeMrkdwn(account.name)}: ${progress}`, blocks };
+}
+
+/** One section per item; if a unit ever had more items than a message holds, the rest are counted. */
+function fitted(blocks: SectionBlock[], room: number): KnownBlock[] {
+  if (blocks.length <= room) return blocks;
+  const shown = blocks.slice(0, room - 1);
+  return [...shown, section(`…and ${blocks.length - shown.length} more items than one message can hold.`)];
+}
+
+function itemBlock(item: ChecklistItem, details: RollbackDetails, timeZone: string): SectionBlock {
+  const text = itemText(item, details, timeZone);
+  if (item.doneAt) {
+    return section(
+      `:white_check_mark: ${text}\n_Done by ${mention(item.doneBy ?? 'someone')} at ${formatDateTime(item.doneAt, timeZone)}_`,
+    );
+  }
+  return {
+    ...section(`:white_large_square: ${text}`),
+    accessory: button('Done', CHECKLIST_ITEM_ACTION, checklistItemValue(details.rollback.id, item.id)),
+  };
+}
+
+export function itemText(item: ChecklistItem, details: RollbackDetails, timeZone: string): string {
+  const channel = details.channels.find((c) => c.id === item.channelId);
+  const where = channel ? channelLabel(channel) : `\`${escapeMrkdwn(item.channelId ?? '')}\``;
+  switch (item.kind) {
+    case 'app-active':
+      return (
+        `*Seller ID \`${escapeMrkdwn(item.sellerId ?? '')}\`: app active.* In Seller Central, Apps & Services ` +
+        '(Partner Network on older menus) > Manage Your Apps shows the Brightpearl app as *Active*. If it is Disabled, ' +
+        'enable it; Amazon may then ask for the MWS tokens again in the back office.'
+      );
+    case 'merchant-token':
+      return (
+        `*${where}: Merchant Token.* The channel's Amazon settings page shows the Merchant Token from Seller Central's ` +
+        'Seller Account Information screen; if not, correct it and save.'
+      );
+    case 'mws-token':
+      return (
+        `*${where}: MWS Authorization Token.* The channel's settings page shows the token listed under Manage Your Apps ` +
+        '(the View link in its MWS Authorization Token column); if not, correct it and save.'
+      );
+    case 'missed-orders':
+      return `*Missed orders.* ${missedOrdersSentence(details.rollback, timeZone)}`;
+    case 'inventory-sync':
+      return '*Inventory.* Run the Bulk Inventory sync from Channels > Amazon > Settings, so Amazon has the right stock again.';
+    case 'ready-to-retry':
+      return (
+        '*Ready to retry.* Orders and stock flow to and from Amazon again, and the customer is ready to reauthorize ' +
+        `once more, with the right Seller Central login: \`/reauth steps ${escapeMrkdwn(details.account.id)}\`.`
+      );
+  }
+}
+
+/** Posted in the thread when the last item is ticked, for the requester and the account manager. */
+export function checklistCompleteMessage(details: RollbackDetails): Message {
+  const { rollback, account } = details;
+  const people = [mention(rollback.requester)];
+  if (account.accountManager && account.accountManager !== rollback.requester)
+    people.push(mention(account.accountManager));
+  const text =
+    `${people.join(' ')} the recovery checklist for ${escapeMrkdwn(account.name)} (${unitLabel(rollback)}) is complete: ` +
+    `the customer can retry the reauthorization now. Steps: \`/reauth steps ${escapeMrkdwn(account.id)}\`; ` +
+    `record it after with \`/reauth done ${escapeMrkdwn(account.id)} <marketplace>\`.`;
+  return { text, blocks: [section(text)] };
+}
+
+export function checklistItemAlreadyDone(item: ChecklistItem, timeZone: string): Message {
+  const text = `That step was already ticked by ${mention(item.doneBy ?? 'someone')}${item.doneAt ? ` at ${formatDateTime(item.doneAt, timeZone)}` : ''}. Nothing was changed.`;
+  return { text, blocks: [section(text)] };
+}
+
+export function checklistNotActive(rollback: Rollback): Message {
+  const text = `The checklist of rollback \`${rollback.id}\` is not open (the rollback is ${rollback.state}). Nothing was changed.`;
+  return { text, blocks: [section(text)] };
+}
+
+export function channelOption(channel: Channel): {
+  text: { type: 'plain_text'; text: string };
+  value: string;
+} {
+  return {
+    text: {
+      type: 'plain_text',
+      text: `${channel.marketplace} · ${channel.id} · ${channel.sellerId}`.slice(0, 75),
+    },
+    value: channel.id,
+  };
+}

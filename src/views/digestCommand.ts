@@ -1,0 +1,62 @@
+import { escapeMrkdwn } from '../domain/text.js';
+import type { PostOutcome } from '../services/digestService.js';
+import { type Message, section } from './blocks.js';
+
+export function notAnApproverMessage(approvers: readonly string[]): Message {
+  const text =
+    approvers.length === 0
+      ? 'Only approvers can post the digest on demand, and none are configured (REAUTH_APPROVERS). ' +
+        '`/reauth digest` shows you a preview; the schedule posts it as usual.'
+      : 'Only approvers (REAUTH_APPROVERS) can post the digest on demand; nothing was posted. ' +
+        '`/reauth digest` shows you a preview, or ask an approver to post it.';
+  return { text, blocks: [section(text)] };
+}
+
+/** The answer to `/reauth digest post`. */
+export function digestPostOutcomeMessage(outcome: PostOutcome): Message {
+  const text = outcomeText(outcome, { channel: (id) => `<#${id}>`, escape: escapeMrkdwn, icons: true });
+  return { text, blocks: [section(text)] };
+}
+
+/** The same answer for a terminal (`npm run digest`). */
+export function digestPostOutcomeText(outcome: PostOutcome): string {
+  return outcomeText(outcome, { channel: (id) => id, escape: (s) => s, icons: false });
+}
+
+interface Style {
+  channel(id: string): string;
+  escape(text: string): string;
+  icons: boolean;
+}
+
+function outcomeText(outcome: PostOutcome, style: Style): string {
+  switch (outcome.kind) {
+    case 'no-channel':
+      return 'Nothing posted: no digest channel is set. Set REAUTH_DIGEST_CHANNEL to a channel ID and restart the bot.';
+    case 'no-slack':
+      return 'Nothing posted: there is no Slack token to post with (SLACK_BOT_TOKEN).';
+    case 'posted': {
+      const { record } = outcome;
+      const dms = record.dms.filter((d) => !d.error).length;
+      const refused = record.dms.length - dms;
+      const messages =
+        record.parts.length === 1
+          ? 'one message'
+          : `a message and ${record.parts.length - 1} thread ${record.parts.length === 2 ? 'reply' : 'replies'}`;
+      return (
+        `${style.icons ? ':white_check_mark: ' : ''}Posted the digest to ${style.channel(record.channel)}: ${messages}` +
+        `${record.dms.length > 0 ? `, and ${dms} DM(s) to account managers` : ''}.` +
+        `${refused > 0 ? ` Slack refused ${refused} DM(s); the log says why.` : ''} The schedule is unchanged.`
+      );
+    }
+    case 'failed': {
+      const { record } = outcome;
+      const posted = record.parts.filter((p) => p.ts).length;
+      return (
+        `${style.icons ? ':warning: ' : ''}The digest could not be posted in full (${posted} of ${record.parts.length} ` +
+        `channel messages out): ${style.escape(outcome.error)}. It is on record: the running bot carries on where it ` +
+        'stopped at its next check (within a minute), without repeating what is already posted.'
+      );
+    }
+  }
+}

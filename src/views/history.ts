@@ -1,0 +1,93 @@
+import type { AuditEntry } from '../domain/audit.js';
+import { escapeMrkdwn, plural } from '../domain/text.js';
+import { formatDateTime } from '../domain/time.js';
+import type { AccountHistory } from '../services/historyService.js';
+import { context, header, LIMITS, type Message, section, sectionsOf } from './blocks.js';
+import { accountLabel } from './lookup.js';
+import { mention } from './rollback.js';
+
+/** The newest entries shown one per line; older ones are summarised, so the answer always fits. */
+export const HISTORY_SHOWN = 40;
+const LINE_MAX = 400;
+
+/** Bookkeeping entries that say nothing a person needs (where a message was posted). */
+export const HIDDEN_ACTIONS: ReadonlySet<string> = new Set(['rollback.message']);
+
+export function historyMessage(history: AccountHistory, timeZone: string): Message {
+  const { account } = history;
+  const entries = history.entries.filter((e) => !HIDDEN_ACTIONS.has(e.action));
+  const title = header(`${account.name}: history`);
+  if (entries.length === 0) {
+    return {
+      text: `Nothing recorded yet for ${escapeMrkdwn(account.name)}.`,
+      blocks: [title, section(`Nothing is recorded for ${accountLabel(account)} yet.`)],
+    };
+  }
+  const shown = entries.slice(0, HISTORY_SHOWN);
+  const lines = shown.map((e) => clip(`\`${formatDateTime(e.at, timeZone)}\` ${describe(e)}`));
+  const blocks: Message['blocks'] = [title, ...sectionsOf(lines).slice(0, LIMITS.blocksPerMessage - 3)];
+  const older = entries.slice(shown.length);
+  if (older.length > 0) blocks.push(section(olderSummary(older, timeZone)));
+  blocks.push(
+    context(`Newest first; times in ${timeZone}. ${plural(entries.length, 'entry', 'entries')} in all.`),
+  );
+  return {
+    text: `${escapeMrkdwn(account.name)}: ${plural(entries.length, 'entry', 'entries')} in its history.`,
+    blocks,
+  };
+}
+
+function olderSummary(older: readonly AuditEntry[], timeZone: string): string {
+  const counts = new Map<string, number>();
+  for (const e of older) counts.set(actionName(e.action), (counts.get(actionName(e.action)) ?? 0) + 1);
+  const parts = [...counts].map(([name, n]) => `${n} ${name}`);
+  const oldest = older[older.length - 1] as AuditEntry;
+  return `…and ${plural(older.length, 'older entry', 'older entries')} back to ${formatDateTime(oldest.at, timeZone)}: ${parts.join(', ')}.`;
+}
+
+function actionName(action: string): string {
+  return action.replace(/^rollback\./, 'rollback ').replace('.', ' ');
+}
+
+function detail(e: AuditEntry, key: string): string {
+  const value = e.details?.[key];
+  if (value === undefined) return '';
+  return escapeMrkdwn(Array.isArray(value) ? value.join(', ') : String(value));
+}
+
+function rollbackId(e: AuditEntry): string {
+  return `\`${escapeMrkdwn(e.target.replace(/^rollback:/, ''))}\``;
+}
+
+export function describe(e: AuditEntry): string {
+  const who = mention(e.actor);
+  switch (e.action) {
+    case 'import': {
+      const changes = e.details?.changes;
+      const list = Array.isArray(changes) ? changes : [];
+      const some = list.slice(0, 5).map(escapeMrkdwn).join(', ');
+      const by = e.actor === 'import' ? 'CSV import' : `${who} imported`;
+      return `${by}: ${some}${list.length > 5 ? `, and ${list.length - 5} more` : ''}`;
+    }
+    case 'reauthorized':
+      return `${who} recorded a reauthorization of ${escapeMrkdwn(e.target.replace(/^unit:[^:]*:/, '').replace(':', ' '))} (${detail(e, 'channels')})`;
+    case 'rollback.requested':
+      return `${who} requested rollback ${rollbackId(e)} of ${detail(e, 'unit')} (${detail(e, 'channels')}): ${detail(e, 'reason')}`;
+    case 'rollback.approved':
+      return `${who} approved rollback ${rollbackId(e)}: ${detail(e, 'channels')} back on MWS`;
+    case 'rollback.denied':
+      return `${who} denied rollback ${rollbackId(e)}: ${detail(e, 'reason')}`;
+    case 'rollback.expired':
+      return `rollback ${rollbackId(e)} expired undecided`;
+    case 'rollback.checklist.done':
+      return `${who} ticked \`${detail(e, 'item')}\` on rollback ${rollbackId(e)}`;
+    case 'rollback.completed':
+      return `${who} completed the recovery checklist of rollback ${rollbackId(e)}`;
+    default:
+      return `${who} ${escapeMrkdwn(e.action)} ${escapeMrkdwn(e.target)}`;
+  }
+}
+
+function clip(line: string): string {
+  return line.length <= LINE_MAX ? line : `${line.slice(0, LINE_MAX - 1)}…`;
+}

@@ -1,0 +1,227 @@
+import type { KnownBlock } from '@slack/types';
+import type { Channel } from '../domain/accounts.js';
+import { REGION_NAMES } from '../domain/marketplaces.js';
+import {
+  type DecisionRefusal,
+  missedOrdersWindow,
+  ORDER_REDOWNLOAD_HOURS,
+  type Rollback,
+} from '../domain/rollback.js';
+import { escapeMrkdwn, listJoin } from '../domain/text.js';
+import { formatDateTime } from '../domain/time.js';
+import type { RollbackDetails } from '../services/rollbackService.js';
+import { actions, button, context, header, type Message, section } from './blocks.js';
+import { accountLabel } from './lookup.js';
+
+export const ROLLBACK_APPROVE_ACTION = 'rollback_approve';
+export const ROLLBACK_DENY_ACTION = 'rollback_deny';
+
+/** How the rollback messages show times, and who may decide. */
+export interface RollbackViewContext {
+  timeZone: string;
+  approvers: readonly string[];
+}
+
+export function mention(userId: string): string {
+  return /^[UW][A-Z0-9]+$/.test(userId) ? `<@${userId}>` : escapeMrkdwn(userId);
+}
+
+export function unitLabel(rollback: Rollback): string {
+  return `Seller ID \`${escapeMrkdwn(rollback.unit.sellerId)}\` in ${REGION_NAMES[rollback.unit.region]}`;
+}
+
+export function channelLabel(channel: Pick<Channel, 'marketplace' | 'id'>): string {
+  return `${channel.marketplace} \`${escapeMrkdwn(channel.id)}\``;
+}
+
+function marketplaces(details: RollbackDetails): string {
+  return listJoin(details.channels.map((c) => c.marketplace)) || 'no channels';
+}
+
+/**
+ * The request as posted for the approvers, and later updated in place: with Approve and Deny while
+ * it waits, with the decision (and no buttons) once decided or expired.
+ */
+export function rollbackParentMessage(details: RollbackDetails, view: RollbackViewContext): Message {
+  const { rollback, account } = details;
+  const time = (iso: string) => formatDateTime(iso, view.timeZone);
+  const channelLines = details.channels.map((c) => `${channelLabel(c)} (shows ${c.authorization})`);
+  const facts = [
+    `*Account:* ${accountLabel(account)}`,
+    `*Unit:* ${unitLabel(rollback)}`,
+    `*Channels:* ${channelLines.join(', ') || 'none on record'}`,
+    `*Requested by:* ${mention(rollback.requester)} at ${time(rollback.requestedAt)}`,
+    `*Reason:* ${escapeMrkdwn(rollback.reason)}`,
+    `*Connection lost since:* ${time(rollback.since)}`,
+  ];
+  const blocks: KnownBlock[] = [header(`${titleOf(rollback)}: ${account.name}`), section(facts.join('\n'))];
+  blocks.push(...stateBlocks(details, view));
+  blocks.push(context(`Rollback \`${rollback.id}\``));
+  return {
+    text: `${titleOf(rollback)} for ${escapeMrkdwn(account.name)} (${marketplaces(details)}), requested by ${mention(rollback.requester)}`,
+    blocks,
+  };
+}
+
+function titleOf(rollback: Rollback): string {
+  switch (rollback.state) {
+    case 'requested':
+      return 'Rollback requested';
+    case 'approved':
+      return 'Rollback approved';
+    case 'denied':
+      return 'Rollback denied';
+    case 'expired':
+      return 'Rollback expired';
+    case 'completed':
+      return 'Rollback completed';
+  }
+}
+
+function stateBlocks(details: RollbackDetails, view: RollbackViewContext): KnownBlock[] {
+  const { rollback } = details;
+  const time = (iso: string) => formatDateTime(iso, view.timeZone);
+  const decided = rollback.decision && `${mention(rollback.decision.by)} at ${time(rollback.decision.at)}`;
+  switch (rollback.state) {
+    case 'requested':
+      return [
+        section(
+          `Approvers: ${view.approvers.map(mention).join(', ') || 'none configured'} (not the requester). ` +
+            `Approving sets ${marketplaces(details)} back to MWS. Expires ${time(rollback.expiresAt)} if nobody decides.`,
+        ),
+        actions(
+          'rollback_decision',
+          button('Approve', ROLLBACK_APPROVE_ACTION, rollback.id, 'primary'),
+          button('Deny', ROLLBACK_DENY_ACTION, rollback.id, 'danger'),
+        ),
+      ];
+    case 'approved':
+      return [
+        section(`:white_check_mark: *Approved* by ${decided}. The recovery checklist is in the thread.`),
+      ];
+    case 'completed':
+      return [
+        section(`:white_check_mark: *Approved* by ${decided}.`),
+        section(
+          `:tada: *Recovery checklist completed* ${rollback.completedAt ? `at ${time(rollback.completedAt)}` : ''}.`,
+        ),
+      ];
+    case 'denied':
+      return [
+        section(
+          `:no_entry: *Denied* by ${decided}. Reason: ${escapeMrkdwn(rollback.decision?.reason ?? 'none given')}`,
+        ),
+      ];
+    case 'expired':
+      return [
+        section(
+          `:hourglass: *Expired* at ${time(rollback.expiresAt)}: nobody decided in time, so nothing was changed. ` +
+            'Request it again if it is still needed.',
+        ),
+      ];
+  }
+}
+
+/** Posted in the thread once decided or expired, telling the requester. */
+export function rollbackOutcomeThreadMessage(details: RollbackDetails, view: RollbackViewContext): Message {
+  const { rollback, account } = details;
+  const who = mention(rollback.requester);
+  const name = escapeMrkdwn(account.name);
+  const decided = rollback.decision
+    ? `by ${mention(rollback.decision.by)} at ${formatDateTime(rollback.decision.at, view.timeZone)}`
+    : '';
+  let text: string;
+  if (rollback.state === 'denied') {
+    text = `${who} your rollback for ${name} was denied ${decided}. Reason: ${escapeMrkdwn(rollback.decision?.reason ?? 'none given')}`;
+  } else if (rollback.state === 'expired') {
+    text = `${who} your rollback for ${name} expired at ${formatDateTime(rollback.expiresAt, view.timeZone)} without a decision; nothing was changed.`;
+  } else {
+    text =
+      `${who} your rollback for ${name} was approved ${decided}: ${marketplaces(details)} show MWS again. ` +
+      `${missedOrdersSentence(rollback, view.timeZone)} Work through the checklist below with the customer.`;
+  }
+  return { text, blocks: [section(text)] };
+}
+
+/** Which orders the customer must add by hand, given when the rollback was approved. */
+export function missedOrdersSentence(rollback: Rollback, timeZone: string): string {
+  if (!rollback.decision) return '';
+  const window = missedOrdersWindow(new Date(rollback.since), new Date(rollback.decision.at));
+  if (!window.atRisk) {
+    return `No orders need adding by hand: the connection was restored within ${ORDER_REDOWNLOAD_HOURS} hours of ${formatDateTime(rollback.since, timeZone)}, so Amazon sends the missed ones again.`;
+  }
+  return `Orders placed from ${formatDateTime(window.from, timeZone)} to ${formatDateTime(window.until, timeZone)} will not be downloaded (more than ${ORDER_REDOWNLOAD_HOURS} hours old when the connection came back): add them by hand.`;
+}
+
+export function rollbackRequestedConfirmation(
+  details: RollbackDetails,
+  permalink: string | undefined,
+): Message {
+  const { rollback, account } = details;
+  const where = permalink ? `<${permalink}|See the request>` : 'The request is posted for the approvers';
+  const text =
+    `:white_check_mark: Rollback \`${rollback.id}\` requested for ${accountLabel(account)}, ${unitLabel(rollback)} ` +
+    `(${marketplaces(details)}). ${where}; you will be told in its thread when an approver decides.`;
+  return { text, blocks: [section(text)] };
+}
+
+export function openRollbackExists(
+  details: RollbackDetails,
+  permalink: string | undefined,
+  timeZone: string,
+): Message {
+  const { rollback, account } = details;
+  const state = rollback.state === 'requested' ? 'waiting for an approver' : 'approved, recovery under way';
+  const link = permalink ? ` <${permalink}|See it here.>` : '';
+  const text =
+    `Nothing requested: ${accountLabel(account)} already has an open rollback for ${unitLabel(rollback)}: ` +
+    `\`${rollback.id}\`, requested by ${mention(rollback.requester)} at ${formatDateTime(rollback.requestedAt, timeZone)} (${state}).${link}`;
+  return { text, blocks: [section(text)] };
+}
+
+/** The refusal a person gets when a button is not theirs to press; nothing changed. */
+export function decisionRefusedMessage(refusal: DecisionRefusal, approvers: readonly string[]): Message {
+  const list = approvers.length > 0 ? ` Approvers: ${approvers.map(mention).join(', ')}.` : '';
+  const text = `:no_entry_sign: You can't decide this rollback: ${refusal.reason}.${list} Nothing was changed.`;
+  return { text, blocks: [section(text)] };
+}
+
+export function alreadyDecidedMessage(rollback: Rollback, timeZone: string): Message {
+  const decision = rollback.decision;
+  const verdict = rollback.state === 'denied' ? 'denied' : 'approved';
+  const text = decision
+    ? `This rollback was already ${verdict} by ${mention(decision.by)} at ${formatDateTime(decision.at, timeZone)}. Nothing was changed.`
+    : 'This rollback was already decided. Nothing was changed.';
+  return { text, blocks: [section(text)] };
+}
+
+export function expiredMessage(rollback: Rollback, timeZone: string): Message {
+  const text = `This rollback request expired at ${formatDateTime(rollback.expiresAt, timeZone)} and can no longer be decided. Nothing was changed; ask for a new one if it is still needed.`;
+  return { text, blocks: [section(text)] };
+}
+
+export function unknownRollbackMessage(): Message {
+  const text = 'That button does not belong to a rollback request this bot knows about. Nothing was changed.';
+  return { text, blocks: [section(text)] };
+}
+
+export function actionFailedMessage(what: string, error: unknown): Message {
+  const reason = error instanceof Error ? error.message : String(error);
+  const text = `:x: ${escapeMrkdwn(what)} failed: ${escapeMrkdwn(reason)}. Nothing more was changed; the details are in the bot's log.`;
+  return { text, blocks: [section(text)] };
+}
+
+export function decisionNotAnnounced(rollback: Rollback, error: unknown): Message {
+  const reason = error instanceof Error ? error.message : String(error);
+  const text =
+    `:warning: Rollback \`${rollback.id}\` is recorded as ${rollback.state}, but updating its Slack messages failed ` +
+    `(${escapeMrkdwn(reason)}). Run \`/reauth rollback\` for the same channel again to post what is missing.`;
+  return { text, blocks: [section(text)] };
+}
+
+export function rollbackPostFailed(details: RollbackDetails, problem: string): Message {
+  const text =
+    `:warning: Rollback \`${details.rollback.id}\` is recorded, but posting it for the approvers failed (${escapeMrkdwn(problem)}). ` +
+    'Invite the bot to the rollback channel (or set REAUTH_ROLLBACK_CHANNEL), then run the same command again to post it.';
+  return { text, blocks: [section(text)] };
+}

@@ -1,0 +1,51 @@
+import { escapeMrkdwn } from '../domain/text.js';
+import { formatDateTime } from '../domain/time.js';
+import type { RollbackRequestOutcome } from '../services/rollbackService.js';
+import { type Message, section } from './blocks.js';
+import { accountLabel, noChannelText, severalChannelsText } from './lookup.js';
+import { unitSummary } from './pending.js';
+
+type Refusal = Exclude<RollbackRequestOutcome, { kind: 'created' | 'open-exists' }>;
+
+/** Why a rollback request was not recorded; in each case nothing changed. */
+export function rollbackRequestRefused(outcome: Refusal, timeZone: string): Message {
+  const text = refusalText(outcome, timeZone);
+  return { text, blocks: [section(text)] };
+}
+
+function refusalText(outcome: Refusal, timeZone: string): string {
+  switch (outcome.kind) {
+    case 'no-approvers':
+      return (
+        'Nothing requested: rollbacks need an approver, and none is configured. Set REAUTH_APPROVERS to the ' +
+        'Slack user IDs of the people who may approve (comma-separated) and restart the bot.'
+      );
+    case 'no-channel': {
+      const { picture, what, reason } = outcome;
+      return `Nothing requested for ${accountLabel(picture.account)}: ${noChannelText(picture.channels, what, reason)}.`;
+    }
+    case 'ambiguous-channel':
+      return `Nothing requested: ${severalChannelsText(accountLabel(outcome.picture.account), outcome.channels)}`;
+    case 'no-reason':
+      return `Nothing requested for ${accountLabel(outcome.picture.account)}: say why, after the marketplace or channel (for example: wrong Seller Central account authorized).`;
+    case 'reason-too-long':
+      return `Nothing requested: the reason is ${outcome.length} characters; keep it under 500 and add detail in the request's thread.`;
+    case 'nothing-to-roll-back':
+      return (
+        `Nothing to roll back for ${accountLabel(outcome.picture.account)}: ${unitSummary(outcome.unit)} ` +
+        'shows MWS on every channel already. A rollback puts channels back on MWS.'
+      );
+    case 'since-unknown':
+      return (
+        `Nothing requested: no authorization time is on record for ${unitSummary(outcome.unit)}, so say when the ` +
+        `connection was lost with \`--since <date-time>\`, for example \`--since 2026-11-27T09:30\` (read in ${timeZone}).`
+      );
+    case 'since-invalid':
+      return (
+        `Nothing requested: \`${escapeMrkdwn(outcome.text)}\` is not an ISO date-time. Use \`--since 2026-11-27T09:30\` ` +
+        `(read in ${timeZone}) or with an offset, \`--since 2026-11-27T09:30+01:00\`.`
+      );
+    case 'since-future':
+      return `Nothing requested: --since ${formatDateTime(outcome.since, timeZone)} is in the future (it is now ${formatDateTime(outcome.now, timeZone)}). Give the time the connection was lost.`;
+  }
+}
