@@ -1,15 +1,27 @@
-import { tz } from '@date-fns/tz';
-import { differenceInCalendarDays, format } from 'date-fns';
-
 export type DeadlineStatus =
   | { kind: 'none' }
   | { kind: 'upcoming'; deadline: string; daysLeft: number }
   | { kind: 'today'; deadline: string; daysLeft: 0 }
   | { kind: 'overdue'; deadline: string; daysLeft: number };
 
+/** One formatter per zone: building one is what makes a zone conversion slow, using it is cheap. */
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar date (YYYY-MM-DD) that `now` falls on in `timeZone`. */
 export function localDate(now: Date, timeZone: string): string {
-  return format(now, 'yyyy-MM-dd', { in: tz(timeZone) });
+  let formatter = dateFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dateFormatters.set(timeZone, formatter);
+  }
+  const parts = formatter.formatToParts(now);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
 /**
@@ -24,10 +36,11 @@ export function deadlineStatus(deadline: string | undefined, now: Date, timeZone
   return { kind: 'upcoming', deadline, daysLeft };
 }
 
+/** Whole days between two calendar dates (UTC midnights are exactly a day apart). */
 function daysBetween(fromIsoDate: string, toIsoDate: string): number {
-  return differenceInCalendarDays(new Date(`${toIsoDate}T00:00:00Z`), new Date(`${fromIsoDate}T00:00:00Z`), {
-    in: tz('UTC'),
-  });
+  return Math.round(
+    (Date.parse(`${toIsoDate}T00:00:00Z`) - Date.parse(`${fromIsoDate}T00:00:00Z`)) / 86_400_000,
+  );
 }
 
 export function describeDeadline(status: DeadlineStatus): string {
