@@ -7,11 +7,12 @@
  */
 import type { Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { App, LogLevel } from '@slack/bolt';
+import { App, type BlockButtonAction, LogLevel } from '@slack/bolt';
 import { createApp } from '../src/app.js';
 import { systemClock } from '../src/clock.js';
 import { type Config, loadConfig, type SlackConfig } from '../src/config.js';
 import type { Region } from '../src/domain/marketplaces.js';
+import type { Services } from '../src/services/index.js';
 import { openFileStore } from '../store/openStore.js';
 import type { Store } from '../store/store.js';
 import { LagProbe, type LagReport } from './lagProbe.js';
@@ -20,6 +21,7 @@ export type BenchRequest =
   | { id: number; kind: 'write'; unit: { accountId: string; region: Region; sellerId: string } }
   | { id: number; kind: 'loop-start' }
   | { id: number; kind: 'loop-stop' }
+  | { id: number; kind: 'digest' }
   | { id: number; kind: 'usage' }
   | { id: number; kind: 'stop' };
 
@@ -27,13 +29,22 @@ export type BenchReply =
   | { kind: 'ready'; port: number; openMs: number; createMs: number; listenMs: number }
   | ({ id: number; kind: 'write'; ms: number; changed: number } & LagReport)
   | ({ id: number; kind: 'loop' } & LagReport)
+  | ({ id: number; kind: 'digest'; ms: number; messages: number; pendingAccounts: number } & LagReport)
   | { id: number; kind: 'usage'; maxRssMb: number; heapUsedMb: number }
   | { id: number; kind: 'stopped' }
   | { id: number; kind: 'error'; message: string };
 
 const send = (reply: BenchReply) => process.send?.(reply);
 
-async function startReal(): Promise<{ server: Server; store: Store; app: App; timings: number[] }> {
+interface Started {
+  server: Server;
+  app: App;
+  store?: Store;
+  services?: Services;
+  timings: number[];
+}
+
+async function startReal(): Promise<Started> {
   const config = loadConfig(process.env) as Config & { slack: SlackConfig };
   const t0 = performance.now();
   const compactAt = Number(process.env.REAUTH_BENCH_COMPACT_AT_BYTES);
@@ -42,15 +53,15 @@ async function startReal(): Promise<{ server: Server; store: Store; app: App; ti
     ...(compactAt > 0 ? { compactJournalAtBytes: compactAt } : {}),
   });
   const t1 = performance.now();
-  const { app } = createApp({ config, store, clock: systemClock });
+  const { app, services } = createApp({ config, store, clock: systemClock });
   await app.init();
   const t2 = performance.now();
   const server = (await app.start(0)) as Server;
   const t3 = performance.now();
-  return { server, store, app, timings: [t1 - t0, t2 - t1, t3 - t2] };
+  return { server, store, app, services, timings: [t1 - t0, t2 - t1, t3 - t2] };
 }
 
-async function startBare(): Promise<{ server: Server; app: App; timings: number[] }> {
+async function startBare(): Promise<Started> {
   const t0 = performance.now();
   const app = new App({
     token: process.env.SLACK_BOT_TOKEN,
@@ -74,6 +85,15 @@ async function startBare(): Promise<{ server: Server; app: App; timings: number[
     await ack();
     await respond({ response_type: 'ephemeral', replace_original: false, text: 'ok' });
   });
+  // The floor for a rollback approval: ack the click, update the message it was on.
+  app.action<BlockButtonAction>('rollback_approve', async ({ ack, body, client }) => {
+    await ack();
+    await client.chat.update({
+      channel: body.container.channel_id as string,
+      ts: body.container.message_ts as string,
+      text: 'approved',
+    });
+  });
   const t1 = performance.now();
   const server = (await app.start(0)) as Server;
   return { server, app, timings: [0, t1 - t0, performance.now() - t1] };
@@ -82,8 +102,7 @@ async function startBare(): Promise<{ server: Server; app: App; timings: number[
 async function main(): Promise<void> {
   const mode = process.argv[2];
   if (mode !== 'real' && mode !== 'bare') throw new Error('usage: appServer.js real|bare');
-  const started: { server: Server; app: App; store?: Store; timings: number[] } =
-    mode === 'real' ? await startReal() : await startBare();
+  const started: Started = mode === 'real' ? await startReal() : await startBare();
   const store = started.store;
   const address = started.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -115,6 +134,23 @@ async function main(): Promise<void> {
       case 'loop-stop':
         send({ id: request.id, kind: 'loop', ...loop.stop() });
         return;
+      case 'digest': {
+        const digests = started.services?.digests;
+        if (!digests) throw new Error('the bare app builds no digest');
+        const probe = new LagProbe().start();
+        const t0 = performance.now();
+        const { digest, parts } = await digests.current();
+        const ms = performance.now() - t0;
+        send({
+          id: request.id,
+          kind: 'digest',
+          ms,
+          messages: parts.length,
+          pendingAccounts: digest.groups.reduce((n, g) => n + g.accounts.length, 0),
+          ...probe.stop(),
+        });
+        return;
+      }
       case 'usage': {
         const usage = process.resourceUsage();
         send({

@@ -9,6 +9,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import type { Channel } from '../src/domain/accounts.js';
 import { openFileStore } from '../store/openStore.js';
 import { FakeSlack } from '../test/support/fakeSlack.js';
 import { type GeneratedStore, generateStore } from '../test/support/generateStore.js';
@@ -22,6 +23,8 @@ import { median, round, summarize } from './stats.js';
 const SIGNING_SECRET = 'bench-signing-secret-0123456789abcdef';
 const BOT_TOKEN = 'xoxb-bench-token-000000000000';
 const CONCURRENCY = 50;
+const APPROVER = 'UBENCHAPPROVER';
+const ROLLBACK_CHANNEL = 'C0BENCHROLLBACK';
 /**
  * Both apps run with the heap limit `npm start` gives the bot (package.json: REAUTH_MAX_HEAP_MB,
  * default 512). Without it V8 sizes the heap for the whole machine and lets it grow to about four
@@ -32,6 +35,7 @@ const NODE_FLAGS = [`--max-old-space-size=${process.env.REAUTH_MAX_HEAP_MB ?? 51
 type WriteReply = Extract<BenchReply, { kind: 'write' }>;
 type LoopReply = Extract<BenchReply, { kind: 'loop' }>;
 type UsageReply = Extract<BenchReply, { kind: 'usage' }>;
+type DigestReply = Extract<BenchReply, { kind: 'digest' }>;
 
 interface Options {
   accounts: number;
@@ -63,8 +67,26 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   // Bare and real alternate in short rounds, so both see the same background noise of a shared machine.
   const sizes = options.quick
-    ? { warmup: 100, sequential: 50, concurrent: 250, rounds: 2, coldStarts: 1, writes: 5 }
-    : { warmup: 300, sequential: 150, concurrent: 1_000, rounds: 4, coldStarts: 3, writes: 20 };
+    ? {
+        warmup: 100,
+        sequential: 50,
+        concurrent: 250,
+        rounds: 2,
+        coldStarts: 1,
+        writes: 5,
+        digests: 2,
+        rollbacks: 5,
+      }
+    : {
+        warmup: 300,
+        sequential: 150,
+        concurrent: 1_000,
+        rounds: 4,
+        coldStarts: 3,
+        writes: 20,
+        digests: 5,
+        rollbacks: 30,
+      };
   const loadBefore = loadavg()[0] ?? 0;
   const dir = mkdtempSync(join(tmpdir(), 'reauth-bench-'));
   const storeFile = join(dir, 'reauth.json');
@@ -87,6 +109,9 @@ async function main(): Promise<void> {
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: slack.apiUrl,
     REAUTH_DB: storeFile,
+    REAUTH_DEADLINE: '2026-12-31',
+    REAUTH_APPROVERS: APPROVER,
+    REAUTH_ROLLBACK_CHANNEL: ROLLBACK_CHANNEL,
     PORT: '0',
   };
   const script = fileURLToPath(new URL('./appServer.js', import.meta.url));
@@ -146,6 +171,23 @@ async function main(): Promise<void> {
         into.conc.push(...(await concurrently(sizes.concurrent, CONCURRENCY, status(app))));
         loops[app.mode].push((await app.request({ kind: 'loop-stop' })) as LoopReply);
       }
+    }
+
+    log('digest over the whole store');
+    const digests: DigestReply[] = [];
+    for (let i = 0; i < sizes.digests; i++)
+      digests.push((await real.request({ kind: 'digest' })) as DigestReply);
+
+    log('rollback approvals: click to chat.update of the request message');
+    const rollbacks = { real: [] as number[], bare: [] as number[] };
+    const approvable = unitsToRollBack(generated);
+    for (let i = 0; i < sizes.rollbacks; i++) {
+      const channel = approvable[i];
+      if (!channel) throw new Error('no reauthorized unit left to roll back');
+      rollbacks.real.push(await approveRollback(client, real, channel));
+      rollbacks.bare.push(await approveOnBare(client, bare, i));
+      // Let the approval's thread replies (the checklist) go out before the next request.
+      await sleep(200);
     }
 
     log('store writes: idle, then while 50 requests at a time wait');
@@ -224,12 +266,17 @@ async function main(): Promise<void> {
         runs: coldStarts.length,
       },
       peakRssMb: { real: round(usage.real.maxRssMb), bare: round(usage.bare.maxRssMb) },
-      notMeasuredYet: {
-        // TODO(issue 4): time building the full digest over this store once the digest service lands.
-        digestBuild: 'issue 4 (digests) is not merged yet',
-        // TODO(issue 3): time a rollback approval click until the chat.update of its message reaches
-        // the fake Slack, against a bare app that acks and calls chat.update.
-        rollbackClickToUpdate: 'issue 3 (rollbacks) is not merged yet',
+      digest: {
+        runs: digests.length,
+        medianMs: round(median(digests.map((d) => d.ms))),
+        maxMs: round(Math.max(...digests.map((d) => d.ms))),
+        maxBusyMs: round(Math.max(...digests.map((d) => d.maxBusyMs))),
+        messages: digests[0]?.messages ?? 0,
+        pendingAccounts: digests[0]?.pendingAccounts ?? 0,
+      },
+      rollbackApproval: {
+        real: summarize(rollbacks.real),
+        bare: summarize(rollbacks.bare),
       },
       targets: [],
     };
@@ -245,6 +292,68 @@ async function main(): Promise<void> {
     await slack.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** One channel of each unit that was reauthorized (all MWS/SP-API), in a fixed shuffled order. */
+function unitsToRollBack(generated: GeneratedStore): Channel[] {
+  const seen = new Set<string>();
+  const channels: Channel[] = [];
+  for (const c of shuffled(generated.batch.channels, 13)) {
+    const unit = `${c.accountId}:${c.sellerId}`;
+    if (c.authorization !== 'MWS/SP-API' || seen.has(unit)) continue;
+    seen.add(unit);
+    channels.push(c);
+  }
+  return channels;
+}
+
+/**
+ * An agent asks for a rollback of the unit, the request is posted to the rollback channel, and an
+ * approver clicks Approve on it: the time from that click until the request's message is updated.
+ */
+async function approveRollback(client: CommandClient, app: AppProcess, channel: Channel): Promise<number> {
+  const posted = client.nextCall(
+    (c) =>
+      c.method === 'chat.postMessage' &&
+      c.body.channel === ROLLBACK_CHANNEL &&
+      !c.body.thread_ts &&
+      String(c.body.text).startsWith('Rollback requested'),
+  );
+  const asked = await client.command(
+    app.url,
+    `rollback ${channel.accountId} ${channel.id} the wrong Seller Central account`,
+    'UBENCHAGENT',
+  );
+  const { call } = await posted.catch((error: unknown) => {
+    throw new Error(
+      `No rollback request was posted; the bot answered ${asked.reply?.raw ?? 'nothing'} (${error})`,
+    );
+  });
+  const rollbackId = /rb-[0-9a-f]+/.exec(asked.reply?.raw ?? '')?.[0];
+  const ts = (call.reply as { ts?: string } | undefined)?.ts;
+  if (!rollbackId || !ts) throw new Error('the rollback request was posted without its id or ts');
+  return clickUntilUpdate(client, app, rollbackId, ts);
+}
+
+async function approveOnBare(client: CommandClient, app: AppProcess, i: number): Promise<number> {
+  return clickUntilUpdate(client, app, `rb-bare${i}`, `1800000000.${String(i).padStart(6, '0')}`);
+}
+
+async function clickUntilUpdate(
+  client: CommandClient,
+  app: AppProcess,
+  rollbackId: string,
+  ts: string,
+): Promise<number> {
+  const updated = client.nextCall((c) => c.method === 'chat.update' && c.body.ts === ts);
+  const t0 = performance.now();
+  const status = await client.click(app.url, 'rollback_approve', rollbackId, {
+    user: APPROVER,
+    channel: ROLLBACK_CHANNEL,
+    messageTs: ts,
+  });
+  if (status !== 200) throw new Error(`${app.mode} app answered the click with ${status}`);
+  return (await updated).at - t0;
 }
 
 function latency(samples: Sample[]) {

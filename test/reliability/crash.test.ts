@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -16,12 +16,14 @@ const KILLS = 200;
 const LANES = 4;
 
 async function stateOf(store: Store): Promise<StoreState> {
+  const accounts = await store.listAccounts();
   return {
     ...emptyState(),
-    accounts: await store.listAccounts(),
+    accounts,
     channels: await store.allChannels(),
     audit: await store.auditTrail(),
-    // TODO(issues 3, 4): rollbacks and digests too, once the writer makes them (see writerOps.ts).
+    rollbacks: (await Promise.all(accounts.map((a) => store.rollbacksOfAccount(a.id)))).flat(),
+    // TODO(issue 4): digests too, once the writer makes them (see writerOps.ts).
   };
 }
 
@@ -35,11 +37,12 @@ async function reopen(file: string): Promise<StoreState> {
   }
 }
 
-/** The writer's output so far: the writes it reported done, and the one it had begun, if any. */
-function writesOf(stdout: string): { acked: WriterOp[]; inFlight?: WriterOp } {
+/** The writer's log: the writes it reported done, and the one it had begun, if any. */
+function writesOf(log: string): { acked: WriterOp[]; inFlight?: WriterOp } {
   const acked: WriterOp[] = [];
   let inFlight: WriterOp | undefined;
-  for (const line of stdout.split('\n')) {
+  // Only whole lines: a line the kill cut short was not finished, nor was what it announced.
+  for (const line of log.split('\n').slice(0, -1)) {
     if (line.startsWith('begin ')) inFlight = JSON.parse(line.slice('begin '.length)) as WriterOp;
     else if (line === 'ack' && inFlight) {
       acked.push(inFlight);
@@ -56,7 +59,8 @@ async function killAfter(
   ms: number,
   early: boolean,
 ): Promise<void> {
-  const exited = once(child, 'exit');
+  // 'close', not 'exit': only then has everything the writer printed been read.
+  const exited = once(child, 'close');
   if (!early) {
     for (
       let waited = 0;
@@ -71,7 +75,10 @@ async function killAfter(
 }
 
 /** One store, `cycles` times: start a writer, SIGKILL it at a random moment, check what is on disk. */
-async function lane(index: number, cycles: number): Promise<{ acked: number; inFlightKept: number }> {
+async function lane(
+  index: number,
+  cycles: number,
+): Promise<{ acked: number; inFlightKept: number; rollbacks: number }> {
   const random = seededRandom(1000 + index);
   const dir = mkdtempSync(join(tmpdir(), `reauth-crash-${index}-`));
   const file = join(dir, 'reauth.json');
@@ -86,26 +93,27 @@ async function lane(index: number, cycles: number): Promise<{ acked: number; inF
   let inFlightKept = 0;
   for (let cycle = 0; cycle < cycles; cycle++) {
     const compactAt = [1, 600, 5_000, 60_000, 0][Math.floor(random() * 5)] as number;
-    const child = spawn(process.execPath, [WRITER, file, String(index * 1000 + cycle), String(compactAt)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
+    const log = join(dir, `writer-${cycle}.log`);
+    const child = spawn(
+      process.execPath,
+      [WRITER, file, String(index * 1000 + cycle), String(compactAt), log],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
     });
+    const written = () => (existsSync(log) ? readFileSync(log, 'utf8') : '');
     // Sometimes while it is still opening the store, mostly in the middle of writes and compactions.
     const early = random() < 0.1;
-    await killAfter(child, () => stdout, early ? random() * 300 : random() * 200, early);
+    await killAfter(child, written, early ? random() * 300 : random() * 200, early);
+    const writerLog = written();
     expect(stderr, `writer ${index}/${cycle} failed before it was killed`).toBe('');
 
     if (existsSync(file)) expect(() => JSON.parse(readFileSync(file, 'utf8'))).not.toThrow();
     const after = await reopen(file);
 
-    const { acked: done, inFlight } = writesOf(stdout);
+    const { acked: done, inFlight } = writesOf(writerLog);
     const model = openMemoryStore(structuredClone(before));
     for (const op of done) await applyOp(model, op);
     const withoutInFlight = await stateOf(model);
@@ -115,13 +123,22 @@ async function lane(index: number, cycles: number): Promise<{ acked: number; inF
       withInFlight = await stateOf(model);
     }
     const matches = isDeepStrictEqual(after, withoutInFlight) || isDeepStrictEqual(after, withInFlight);
-    if (!matches) expect(after, `cycle ${cycle} of lane ${index}`).toEqual(withInFlight ?? withoutInFlight);
+    if (!matches) {
+      const saved = join(dir, `mismatch-${cycle}.json`);
+      writeFileSync(
+        saved,
+        JSON.stringify({ before, done, inFlight, after, withoutInFlight, withInFlight, writerLog }),
+      );
+      expect(after, `cycle ${cycle} of lane ${index} (all of it in ${saved})`).toEqual(
+        withInFlight ?? withoutInFlight,
+      );
+    }
     if (inFlight && isDeepStrictEqual(after, withInFlight) && !isDeepStrictEqual(after, withoutInFlight))
       inFlightKept++;
     acked += done.length;
     before = after;
   }
-  return { acked, inFlightKept };
+  return { acked, inFlightKept, rollbacks: before.rollbacks.length };
 }
 
 describe('crash safety', () => {
@@ -130,8 +147,10 @@ describe('crash safety', () => {
     const acked = lanes.reduce((n, l) => n + l.acked, 0);
     // The kills must have landed among writes, not only before the first one.
     expect(acked).toBeGreaterThan(KILLS);
+    const rollbacks = lanes.reduce((n, l) => n + l.rollbacks, 0);
+    expect(rollbacks).toBeGreaterThan(0);
     console.log(
-      `crash test: ${KILLS} kills, ${acked} acknowledged writes all present, ${lanes.reduce((n, l) => n + l.inFlightKept, 0)} unacknowledged in-flight writes also on disk`,
+      `crash test: ${KILLS} kills, ${acked} acknowledged writes all present, ${lanes.reduce((n, l) => n + l.inFlightKept, 0)} unacknowledged in-flight writes also on disk; ${rollbacks} rollbacks requested or decided`,
     );
   });
 });

@@ -111,7 +111,8 @@ describe('requests that are not what Slack sent', () => {
     expect(reply.raw).toContain('no longer on record');
     expect(reply.raw).not.toContain('<!channel>');
     expect((await t.store.auditTrail()).length).toBe(auditBefore);
-    // TODO(issue 3): a rollback approval button whose value points at another rollback changes nothing.
+    // A rollback button whose value points at another rollback: test/handlers/rollbackDecision.test.ts
+    // ("a tampered button value changes nothing") and rollbackChecklist.test.ts.
   });
 
   it('the signing secret really is the one the app checks (the cases above are not 401 for another reason)', async () => {

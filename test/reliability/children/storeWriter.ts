@@ -1,16 +1,23 @@
 /**
  * A process that changes a store as fast as it can until it is killed: the crash test's victim.
- *   node storeWriter.js <store file> <seed> <compact journal at bytes>
- * Before each write it prints `begin <op as JSON>`, after the write resolves `ack`; stdout to a pipe
- * is synchronous on Linux, so a printed `ack` means the write had been reported done.
+ *   node storeWriter.js <store file> <seed> <compact journal at bytes> [<log file>]
+ * Before each write it notes `begin <op as JSON>`, after the write resolves `ack`: on stdout, and in
+ * the log file when one is given. The log is written with plain synchronous writes to a file, which
+ * a SIGKILL cannot lose (output on a pipe can be); the crash test reads that.
  */
+import { openSync, writeSync } from 'node:fs';
 import { regionOf } from '../../../src/domain/accounts.js';
 import { openFileStore } from '../../../store/openStore.js';
 import type { Store } from '../../../store/store.js';
 import { seededRandom } from '../../support/random.js';
-import { applyOp, type WriterOp } from './writerOps.js';
+import { applyOp, WRITER_APPROVER, type WriterOp } from './writerOps.js';
 
-const [file, seedText, compactText] = process.argv.slice(2);
+const [file, seedText, compactText, logFile] = process.argv.slice(2);
+const logFd = logFile ? openSync(logFile, 'a') : undefined;
+const note = (line: string) => {
+  if (logFd !== undefined) writeSync(logFd, `${line}\n`);
+  process.stdout.write(`${line}\n`);
+};
 if (!file) throw new Error('usage: storeWriter.js <file> <seed> <compact at bytes>');
 const seed = Number(seedText ?? 1);
 const random = seededRandom(seed);
@@ -20,20 +27,45 @@ const store: Store = await openFileStore(file, {
   purpose: 'the crash test writer',
   compactJournalAtBytes: Number(compactText ?? 0) || undefined,
 });
-process.stdout.write('ready\n');
+note('ready');
 
 const at = (n: number) => new Date(Date.UTC(2026, 10, 1) + seed * 1e7 + n * 1000).toISOString();
 for (let n = 0; n < 100_000; n++) {
   const op = await nextOp(n);
-  process.stdout.write(`begin ${JSON.stringify(op)}\n`);
+  note(`begin ${JSON.stringify(op)}`);
   await applyOp(store, op);
-  process.stdout.write('ack\n');
+  note('ack');
 }
 
 async function nextOp(n: number): Promise<WriterOp> {
   const actor = `UW${seed}x${n}`;
   const roll = random();
   const channels = await store.allChannels();
+  if (roll < 0.1) {
+    const open = (await store.undecidedRollbacks())[0];
+    if (open)
+      return {
+        kind: 'rollback-decision',
+        id: open.id,
+        approve: random() < 0.7,
+        actor: WRITER_APPROVER,
+        at: at(n),
+      };
+  }
+  if (roll < 0.2) {
+    const done = pick(channels.filter((c) => c.authorization === 'MWS/SP-API'));
+    if (done) {
+      const request = {
+        id: `rb-w${seed}x${n}`,
+        accountId: done.accountId,
+        unit: { region: regionOf(done), sellerId: done.sellerId },
+        reason: 'the wrong Seller Central account',
+        since: at(n - 100),
+        expiresAt: at(n + 100_000),
+      };
+      return { kind: 'rollback-request', request, actor, at: at(n) };
+    }
+  }
   if (roll < 0.6) {
     const mws = channels.filter((c) => c.authorization === 'MWS');
     const c = pick(mws) ?? pick(channels);

@@ -1,9 +1,9 @@
 import type { Region } from '../../../src/domain/marketplaces.js';
-import type { ImportBatch, Store } from '../../../store/store.js';
+import type { ImportBatch, NewRollback, Store } from '../../../store/store.js';
 
 /**
  * One change the crash writer makes; the test replays the same list on a model store.
- * TODO(issues 3, 4): add rollback requests/decisions and digest records once those Store methods land.
+ * TODO(issue 4): digest records (recordDigestSlot, recordDigestDelivery, closeDigest) as well.
  */
 export type WriterOp =
   | {
@@ -12,10 +12,27 @@ export type WriterOp =
       actor: string;
       at: string;
     }
-  | { kind: 'import'; batch: ImportBatch; actor: string; at: string };
+  | { kind: 'import'; batch: ImportBatch; actor: string; at: string }
+  | { kind: 'rollback-request'; request: NewRollback; actor: string; at: string }
+  | { kind: 'rollback-decision'; id: string; approve: boolean; actor: string; at: string };
+
+/** The one approver of the writer's rollbacks (never the requester, who is a writer's actor). */
+export const WRITER_APPROVER = 'UWAPPROVER';
 
 export async function applyOp(store: Store, op: WriterOp): Promise<void> {
   const actor = { id: op.actor, at: new Date(op.at) };
-  if (op.kind === 'reauth') await store.recordReauthorization(op.unit, actor);
-  else await store.importBatch(op.batch, actor);
+  switch (op.kind) {
+    case 'reauth':
+      await store.recordReauthorization(op.unit, actor);
+      return;
+    case 'import':
+      await store.importBatch(op.batch, actor);
+      return;
+    case 'rollback-request':
+      await store.createRollback(op.request, actor);
+      return;
+    case 'rollback-decision':
+      await store.decideRollback(op.id, { approve: op.approve, approvers: [WRITER_APPROVER] }, actor);
+      return;
+  }
 }
