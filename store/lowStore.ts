@@ -3,7 +3,7 @@ import { type Account, type Channel, regionOf } from '../src/domain/accounts.js'
 import type { AuditEntry } from '../src/domain/audit.js';
 import type { DigestClosing, DigestDelivery, DigestRecord } from '../src/domain/digestRecord.js';
 import { AccountIndex, type AccountMatch } from '../src/domain/lookup.js';
-import { findMarketplace, type Region } from '../src/domain/marketplaces.js';
+import type { Region } from '../src/domain/marketplaces.js';
 import type {
   ChecklistOutcome,
   CreateRollbackOutcome,
@@ -11,6 +11,8 @@ import type {
   Rollback,
   SlackMessageRef,
 } from '../src/domain/rollback.js';
+import * as digestChanges from './digestChanges.js';
+import { importBatchProblems } from './importChecks.js';
 import * as rollbackChanges from './rollbackChanges.js';
 import {
   type Actor,
@@ -90,7 +92,7 @@ export class LowStore implements Store {
 
   async importBatch(batch: ImportBatch, actor: Actor): Promise<ImportSummary> {
     return this.write((data, audit) => {
-      const problems = this.batchProblems(batch);
+      const problems = importBatchProblems(batch, this.data.channels, (id) => this.accountsById.has(id));
       if (problems.length > 0) throw new ImportRejectedError(problems);
       const summary: ImportSummary = { accounts: counts(), channels: counts() };
       const at = actor.at.toISOString();
@@ -156,34 +158,6 @@ export class LowStore implements Store {
   }
 
   /** Checked before anything changes, so a refused batch leaves no trace. */
-  private batchProblems(batch: ImportBatch): string[] {
-    const problems: string[] = [];
-    const accountIds = new Set<string>();
-    for (const a of batch.accounts) {
-      if (accountIds.has(a.id)) problems.push(`account ${a.id} appears twice`);
-      accountIds.add(a.id);
-    }
-    const channelIds = new Set<string>();
-    const stored = new Map(this.data.channels.map((c) => [c.id, c]));
-    for (const c of batch.channels) {
-      if (channelIds.has(c.id)) problems.push(`channel ${c.id} appears twice`);
-      channelIds.add(c.id);
-      const existing = stored.get(c.id);
-      if (existing && existing.accountId !== c.accountId)
-        problems.push(`channel ${c.id} belongs to account ${existing.accountId}, not ${c.accountId}`);
-      if (!accountIds.has(c.accountId) && !this.accountsById.has(c.accountId))
-        problems.push(
-          `channel ${c.id} names account ${c.accountId}, which is neither in the batch nor in the store`,
-        );
-      const marketplace = findMarketplace(c.marketplace);
-      if (!marketplace) problems.push(`channel ${c.id} has an unknown marketplace ${c.marketplace}`);
-      else if (marketplace.code !== c.marketplace)
-        problems.push(
-          `channel ${c.id} has marketplace ${c.marketplace}; use the canonical code (${marketplace.code})`,
-        );
-    }
-    return problems;
-  }
 
   async recordReauthorization(
     unit: { accountId: string; region: Region; sellerId: string },
@@ -280,89 +254,22 @@ export class LowStore implements Store {
   // --- digests ---
 
   async digests(): Promise<DigestRecord[]> {
-    return this.data.digests.map(copyDigest);
+    return this.data.digests.map(digestChanges.copyDigest);
   }
 
   async recordDigestSlot(
     record: DigestRecord,
     actor: Actor,
   ): Promise<{ record: DigestRecord; created: boolean }> {
-    return this.write((data, audit) => {
-      const existing = data.digests.find((d) => d.id === record.id);
-      if (existing) return { record: copyDigest(existing), created: false };
-      const stored = copyDigest(record);
-      data.digests.push(stored);
-      audit({
-        at: actor.at.toISOString(),
-        actor: actor.id,
-        action: record.status === 'skipped' ? 'digest-skipped' : 'digest-planned',
-        target: `digest:${record.id}`,
-        details: {
-          channel: record.channel,
-          parts: record.parts.length,
-          dms: record.dms.map((d) => d.user),
-          ...(record.reason ? { reason: record.reason } : {}),
-        },
-      });
-      return { record: copyDigest(stored), created: true };
-    });
+    return this.write((data, audit) => digestChanges.recordSlot(data, record, actor, audit));
   }
 
   async recordDigestDelivery(id: string, delivery: DigestDelivery, actor: Actor): Promise<DigestRecord> {
-    return this.write((data, audit) => {
-      const record = findDigest(data, id);
-      const at = actor.at.toISOString();
-      const dm = delivery.target === 'dm' ? record.dms.find((d) => d.user === delivery.user) : undefined;
-      if (delivery.target === 'dm' && !dm) throw new Error(`Digest ${id} has no DM for ${delivery.user}`);
-      if ('error' in delivery) {
-        if (dm && !dm.error) {
-          dm.error = delivery.error;
-          audit({
-            at,
-            actor: actor.id,
-            action: 'digest-dm-failed',
-            target: `digest:${id}`,
-            details: { ...delivery },
-          });
-        }
-        return copyDigest(record);
-      }
-      const parts = dm ? dm.parts : record.parts;
-      const part = parts[delivery.part];
-      if (!part) throw new Error(`Digest ${id} has no part ${delivery.part}`);
-      if (!part.ts) {
-        part.ts = delivery.ts;
-        part.postedAt = at;
-        if (dm) dm.channel = (delivery as { channel: string }).channel;
-        audit({
-          at,
-          actor: actor.id,
-          action: 'digest-part-posted',
-          target: `digest:${id}`,
-          details: { ...delivery },
-        });
-      }
-      return copyDigest(record);
-    });
+    return this.write((data, audit) => digestChanges.recordDelivery(data, id, delivery, actor, audit));
   }
 
   async closeDigest(id: string, closing: DigestClosing, actor: Actor): Promise<DigestRecord> {
-    return this.write((data, audit) => {
-      const record = findDigest(data, id);
-      if (record.status !== 'posting') return copyDigest(record);
-      record.status = closing.status;
-      record.closedAt = actor.at.toISOString();
-      if (closing.status === 'skipped') record.reason = closing.reason;
-      for (const part of [...record.parts, ...record.dms.flatMap((d) => d.parts)]) delete part.message;
-      audit({
-        at: record.closedAt,
-        actor: actor.id,
-        action: closing.status === 'posted' ? 'digest-posted' : 'digest-skipped',
-        target: `digest:${id}`,
-        details: { ...closing },
-      });
-      return copyDigest(record);
-    });
+    return this.write((data, audit) => digestChanges.closeDigest(data, id, closing, actor, audit));
   }
 
   // --- rollbacks ---
@@ -454,16 +361,6 @@ function persistedCopyOf(adapter: unknown): KeepsPersistedCopy | undefined {
   return typeof keeper.canRestore === 'function' && keeper.canRestore()
     ? (keeper as KeepsPersistedCopy)
     : undefined;
-}
-
-function findDigest(data: StoreState, id: string): DigestRecord {
-  const record = data.digests.find((d) => d.id === id);
-  if (!record) throw new Error(`No digest ${id} on record`);
-  return record;
-}
-
-function copyDigest(record: DigestRecord): DigestRecord {
-  return structuredClone(record);
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
