@@ -1,6 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { concurrently } from '../../bench/load.js';
+import { CHECKLIST_ITEM_ACTION, TOKEN_CHECK_ACTION } from '../../src/views/checklist.js';
+import { ROLLBACK_APPROVE_ACTION, ROLLBACK_DENY_ACTION } from '../../src/views/rollback.js';
+import { DENY_REASON_CALLBACK, TOKEN_CHECK_CALLBACK } from '../../src/views/rollbackModals.js';
 import { SHARE_STATUS_ACTION } from '../../src/views/status.js';
 import { TestApp } from '../support/harness.js';
 import { seededRandom } from '../support/random.js';
@@ -169,8 +172,30 @@ describe('bad input', () => {
       ['an empty body', ''],
       ['a slash command with no text field', 'command=%2Freauth&user_id=U1&channel_id=C1'],
       ['a body over 4 MB', `payload=${'x'.repeat(4_300_000)}`],
-      // TODO(issues 3, 4): rollback and digest buttons with missing, garbled or foreign values.
+      ...[ROLLBACK_APPROVE_ACTION, ROLLBACK_DENY_ACTION, CHECKLIST_ITEM_ACTION, TOKEN_CHECK_ACTION].flatMap(
+        (action_id): [string, string][] => [
+          [`${action_id} with no value`, click({ action_id })],
+          [`${action_id} for no such rollback`, click({ action_id, value: 'rb-00000000' })],
+          [`${action_id} with a garbled value`, click({ action_id, value: '{"rollback":<!channel>' })],
+          [`${action_id} with a value of 10,000 characters`, click({ action_id, value: 'x'.repeat(10_000) })],
+        ],
+      ),
+      ...[DENY_REASON_CALLBACK, TOKEN_CHECK_CALLBACK].flatMap((callback_id): [string, string][] => [
+        [
+          `${callback_id} submitted with no metadata or state`,
+          payload({ type: 'view_submission', user: { id: 'UAGENT' }, view: { callback_id } }),
+        ],
+        [
+          `${callback_id} submitted for no such rollback`,
+          payload({
+            type: 'view_submission',
+            user: { id: 'UAGENT' },
+            view: { callback_id, private_metadata: 'rb-00000000', state: { values: {} } },
+          }),
+        ],
+      ]),
     ];
+    const auditBefore = (await t.store.auditTrail()).length;
     const results = await Promise.all(
       bodies.map(async ([what, body, contentType]) => ({
         what,
@@ -180,6 +205,9 @@ describe('bad input', () => {
     for (const { what, status } of results) expect([200, 400, 401, 404, 413], what).toContain(status);
     const shared = t.slack.responses('malformed');
     for (const reply of shared) expect(reply.raw).not.toContain('<!channel>');
+
+    expect(await t.store.rollbacksOfAccount('acme-outdoor')).toEqual([]);
+    expect((await t.store.auditTrail()).length).toBe(auditBefore);
 
     const after = await t.command('status acme-outdoor');
     expect(JSON.stringify(after.body)).toContain('Acme Outdoor');
