@@ -11,10 +11,8 @@ const CHUNK_BYTES = 64 * 1024;
  * the event loop, so a 10 MB state never blocks requests for long; the bytes are the same as
  * JSON.stringify(state) would give.
  */
-export async function writeTempSnapshot(file: string, state: Record<string, unknown>): Promise<string> {
-  const temp = tempPath(file);
-  const handle = await open(temp, 'w');
-  try {
+export function writeTempSnapshot(file: string, state: Record<string, unknown>): Promise<string> {
+  return writeTemp(file, async (handle) => {
     const out = new ChunkedWriter(handle);
     const slicer = new Slicer(5);
     await out.write('{');
@@ -36,22 +34,20 @@ export async function writeTempSnapshot(file: string, state: Record<string, unkn
     }
     await out.write('}');
     await out.flush();
-    await handle.sync();
-  } catch (error) {
-    await handle.close().catch(() => undefined);
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
-  await handle.close();
-  return temp;
+  });
 }
 
 /** Writes small text to a temp file beside `file`, fsynced; returns the temp path. */
-export async function writeTempText(file: string, text: string): Promise<string> {
+export function writeTempText(file: string, text: string): Promise<string> {
+  return writeTemp(file, (handle) => handle.writeFile(text));
+}
+
+/** A temp file beside `file`, filled by `fill` and fsynced; removed again if anything fails. */
+async function writeTemp(file: string, fill: (handle: FileHandle) => Promise<void>): Promise<string> {
   const temp = tempPath(file);
   const handle = await open(temp, 'w');
   try {
-    await handle.writeFile(text);
+    await fill(handle);
     await handle.sync();
   } catch (error) {
     await handle.close().catch(() => undefined);
