@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
-import { StoreFileError } from '../store/adapters/durableJsonFile.js';
 import { StoreLockedError } from '../store/fileLock.js';
 import { openFileStore } from '../store/openStore.js';
+import { StoreFileError } from '../store/storeFileError.js';
 import { createApp } from './app.js';
 import { systemClock } from './clock.js';
 import { type Config, ConfigError, loadConfig } from './config.js';

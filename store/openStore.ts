@@ -1,10 +1,10 @@
 import { statSync } from 'node:fs';
 import { Low, Memory } from 'lowdb';
-import { StoreFileError } from './adapters/durableJsonFile.js';
 import { JournaledJsonFile } from './adapters/journaledJsonFile.js';
 import { acquireLock, type FileLock, StoreLockedError } from './fileLock.js';
 import { LowStore } from './lowStore.js';
 import { emptyState, SCHEMA_VERSION, type StoreState } from './store.js';
+import { StoreFileError } from './storeFileError.js';
 
 export const DEFAULT_STORE_FILE = './data/reauth.json';
 

@@ -1,8 +1,8 @@
 import { userInfo } from 'node:os';
 import { type Logger, LogLevel } from '@slack/web-api';
-import { StoreFileError } from '../../store/adapters/durableJsonFile.js';
 import { StoreLockedError } from '../../store/fileLock.js';
 import { openFileStore } from '../../store/openStore.js';
+import { StoreFileError } from '../../store/storeFileError.js';
 import type { Clock } from '../clock.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { createServices } from '../services/index.js';

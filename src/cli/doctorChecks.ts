@@ -9,10 +9,10 @@ import {
   WebAPIRequestError,
   WebClient,
 } from '@slack/web-api';
-import { StoreFileError } from '../../store/adapters/durableJsonFile.js';
 import { inspectLock, type LockStatus } from '../../store/fileLock.js';
 import { DEFAULT_STORE_FILE, openFileStore } from '../../store/openStore.js';
 import { SCHEMA_VERSION } from '../../store/store.js';
+import { StoreFileError } from '../../store/storeFileError.js';
 import { type Config, ConfigError, DEFAULT_SLACK_API_URL, loadConfig } from '../config.js';
 import { plural } from '../domain/text.js';
 

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { StoreFileError } from '../../store/adapters/durableJsonFile.js';
 import { StoreLockedError } from '../../store/fileLock.js';
 import { openFileStore } from '../../store/openStore.js';
 import { ImportRejectedError } from '../../store/store.js';
+import { StoreFileError } from '../../store/storeFileError.js';
 import { type Clock, systemClock } from '../clock.js';
 import { formatProblem } from '../domain/csvImport.js';
 import { plural } from '../domain/text.js';

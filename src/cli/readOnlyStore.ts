@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { StoreFileError } from '../../store/adapters/durableJsonFile.js';
 import type { LowStore } from '../../store/lowStore.js';
 import { openFileStore } from '../../store/openStore.js';
+import { StoreFileError } from '../../store/storeFileError.js';
 import type { CliIo } from './cli.js';
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { StoreFileError } from './durableJsonFile.js';
+import { StoreFileError } from '../storeFileError.js';
 import type { Op } from './stateDiff.js';
 
 /** The snapshot's link to its journal: `"$journal": "<generation>"`, removed before the state is used. */

@@ -1,7 +1,7 @@
 import { type FileHandle, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
-import { StoreFileError } from './durableJsonFile.js';
+import { StoreFileError } from '../storeFileError.js';
 import {
   GENERATION_KEY,
   headerLine,

@@ -2,9 +2,9 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StoreFileError } from '../../store/adapters/durableJsonFile.js';
 import { StoreLockedError } from '../../store/fileLock.js';
 import { openFileStore } from '../../store/openStore.js';
+import { StoreFileError } from '../../store/storeFileError.js';
 import { FakeSlack } from '../support/fakeSlack.js';
 import { cleanEnv, type Running, startNode } from '../support/processes.js';
 import { sampleBatch } from '../support/sampleData.js';

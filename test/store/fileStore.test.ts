@@ -12,10 +12,10 @@ import {
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StoreFileError } from '../../store/adapters/durableJsonFile.js';
 import { StoreLockedError } from '../../store/fileLock.js';
 import { openFileStore } from '../../store/openStore.js';
 import { type Actor, SCHEMA_VERSION, type Store } from '../../store/store.js';
+import { StoreFileError } from '../../store/storeFileError.js';
 import { sampleBatch } from '../support/sampleData.js';
 import { storeContract } from './contract.js';
 

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StoreFileError } from '../../store/adapters/durableJsonFile.js';
 import { JournaledJsonFile } from '../../store/adapters/journaledJsonFile.js';
 import { openFileStore } from '../../store/openStore.js';
+import { StoreFileError } from '../../store/storeFileError.js';
 import { seededRandom } from '../support/random.js';
 import { sampleBatch } from '../support/sampleData.js';
 
