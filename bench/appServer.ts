@@ -16,6 +16,7 @@ import type { Services } from '../src/services/index.js';
 import { openFileStore } from '../store/openStore.js';
 import type { Store } from '../store/store.js';
 import { LagProbe, type LagReport } from './lagProbe.js';
+import { SliceProbe, type SliceReport } from './sliceProbe.js';
 
 export type BenchRequest =
   | { id: number; kind: 'write'; unit: { accountId: string; region: Region; sellerId: string } }
@@ -27,9 +28,16 @@ export type BenchRequest =
 
 export type BenchReply =
   | { kind: 'ready'; port: number; openMs: number; createMs: number; listenMs: number }
-  | ({ id: number; kind: 'write'; ms: number; changed: number } & LagReport)
+  | ({ id: number; kind: 'write'; ms: number; changed: number; slices: SliceReport } & LagReport)
   | ({ id: number; kind: 'loop' } & LagReport)
-  | ({ id: number; kind: 'digest'; ms: number; messages: number; pendingAccounts: number } & LagReport)
+  | ({
+      id: number;
+      kind: 'digest';
+      ms: number;
+      messages: number;
+      pendingAccounts: number;
+      slices: SliceReport;
+    } & LagReport)
   | { id: number; kind: 'usage'; maxRssMb: number; heapUsedMb: number }
   | { id: number; kind: 'stopped' }
   | { id: number; kind: 'error'; message: string };
@@ -121,10 +129,14 @@ async function main(): Promise<void> {
       case 'write': {
         if (!store) throw new Error('the bare app has no store');
         const probe = new LagProbe().start();
+        const slices = new SliceProbe().start();
         const t0 = performance.now();
-        const changed = await store.recordReauthorization(request.unit, { id: 'UBENCH', at: new Date() });
+        const changed = await slices.trace(() =>
+          store.recordReauthorization(request.unit, { id: 'UBENCH', at: new Date() }),
+        );
         const ms = performance.now() - t0;
-        send({ id: request.id, kind: 'write', ms, changed: changed.length, ...probe.stop() });
+        const lag = probe.stop();
+        send({ id: request.id, kind: 'write', ms, changed: changed.length, slices: slices.stop(), ...lag });
         return;
       }
       case 'loop-start':
@@ -138,16 +150,19 @@ async function main(): Promise<void> {
         const digests = started.services?.digests;
         if (!digests) throw new Error('the bare app builds no digest');
         const probe = new LagProbe().start();
+        const slices = new SliceProbe().start();
         const t0 = performance.now();
-        const { digest, parts } = await digests.current();
+        const { digest, parts } = await slices.trace(() => digests.current());
         const ms = performance.now() - t0;
+        const lag = probe.stop();
         send({
           id: request.id,
           kind: 'digest',
           ms,
           messages: parts.length,
           pendingAccounts: digest.groups.reduce((n, g) => n + g.accounts.length, 0),
-          ...probe.stop(),
+          slices: slices.stop(),
+          ...lag,
         });
         return;
       }
