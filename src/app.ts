@@ -40,6 +40,9 @@ export function createApp(deps: AppDeps): { app: App; services: Services } {
       timeout: timeoutMs,
     },
     ...(deps.logger ? { logger: deps.logger } : { logLevel: LogLevel.INFO }),
+    // No listener reads context.conversation, and Bolt's default store looks every event up and
+    // builds an Error (with its stack) for each one it does not find.
+    convoStore: false,
   };
   if (deps.botIdentity) {
     options.botId = deps.botIdentity.botId;
