@@ -49,6 +49,7 @@ interface Started {
   app: App;
   store?: Store;
   services?: Services;
+  stop(): Promise<unknown>;
   timings: number[];
 }
 
@@ -61,12 +62,12 @@ async function startReal(): Promise<Started> {
     ...(compactAt > 0 ? { compactJournalAtBytes: compactAt } : {}),
   });
   const t1 = performance.now();
-  const { app, services } = createApp({ config, store, clock: systemClock });
+  const { app, services, stop } = createApp({ config, store, clock: systemClock });
   await app.init();
   const t2 = performance.now();
   const server = (await app.start(0)) as Server;
   const t3 = performance.now();
-  return { server, store, app, services, timings: [t1 - t0, t2 - t1, t3 - t2] };
+  return { server, store, app, services, stop, timings: [t1 - t0, t2 - t1, t3 - t2] };
 }
 
 async function startBare(): Promise<Started> {
@@ -104,7 +105,7 @@ async function startBare(): Promise<Started> {
   });
   const t1 = performance.now();
   const server = (await app.start(0)) as Server;
-  return { server, app, timings: [0, t1 - t0, performance.now() - t1] };
+  return { server, app, stop: () => app.stop(), timings: [0, t1 - t0, performance.now() - t1] };
 }
 
 async function main(): Promise<void> {
@@ -177,7 +178,7 @@ async function main(): Promise<void> {
         return;
       }
       case 'stop':
-        await started.app.stop();
+        await started.stop();
         await store?.close();
         send({ id: request.id, kind: 'stopped' });
         setImmediate(() => process.exit(0));

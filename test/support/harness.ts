@@ -41,6 +41,7 @@ export class TestApp {
     readonly store: Store,
     readonly clock: TestClock,
     readonly logger: CaptureLogger,
+    private readonly stopApp: () => Promise<void>,
   ) {}
 
   static async start(options: TestAppOptions = {}): Promise<TestApp> {
@@ -58,7 +59,7 @@ export class TestApp {
       slackApiUrl: slack.apiUrl,
       slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET },
     };
-    const { app, services } = createApp({
+    const { app, services, stop } = createApp({
       config,
       store,
       clock,
@@ -67,11 +68,11 @@ export class TestApp {
       ...(options.slackTimeoutMs ? { slackTimeoutMs: options.slackTimeoutMs } : {}),
     });
     const server = (await app.start(0)) as Server;
-    return new TestApp(app, services, server, slack, store, clock, logger);
+    return new TestApp(app, services, server, slack, store, clock, logger, stop);
   }
 
   async stop(): Promise<void> {
-    await this.app.stop();
+    await this.stopApp();
     await this.slack.stop();
     await this.store.close();
   }
