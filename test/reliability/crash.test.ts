@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -172,6 +172,8 @@ async function lane(
   }
   // And what the bot would open after the last crash is the same.
   expect(await reopen(file, false)).toEqual(before);
+  // Only a lane that failed keeps its directory: the writers' logs and any mismatch saved there.
+  rmSync(dir, { recursive: true, force: true });
   return {
     acked,
     inFlightKept,
