@@ -19,16 +19,22 @@ import { LagProbe, type LagReport } from './lagProbe.js';
 import { SliceProbe, type SliceReport } from './sliceProbe.js';
 
 export type BenchRequest =
-  | { id: number; kind: 'write'; unit: { accountId: string; region: Region; sellerId: string } }
+  | {
+      id: number;
+      kind: 'write';
+      unit: { accountId: string; region: Region; sellerId: string };
+      /** Trace the write's blocks (async_hooks: slows every promise meanwhile, so not while timing latency). */
+      probe: boolean;
+    }
   | { id: number; kind: 'loop-start' }
   | { id: number; kind: 'loop-stop' }
-  | { id: number; kind: 'digest' }
+  | { id: number; kind: 'digest'; probe: boolean }
   | { id: number; kind: 'usage' }
   | { id: number; kind: 'stop' };
 
 export type BenchReply =
   | { kind: 'ready'; port: number; openMs: number; createMs: number; listenMs: number }
-  | ({ id: number; kind: 'write'; ms: number; changed: number; slices: SliceReport } & LagReport)
+  | ({ id: number; kind: 'write'; ms: number; changed: number; slices?: SliceReport } & LagReport)
   | ({ id: number; kind: 'loop' } & LagReport)
   | ({
       id: number;
@@ -36,7 +42,7 @@ export type BenchReply =
       ms: number;
       messages: number;
       pendingAccounts: number;
-      slices: SliceReport;
+      slices?: SliceReport;
     } & LagReport)
   | { id: number; kind: 'usage'; maxRssMb: number; heapUsedMb: number }
   | { id: number; kind: 'stopped' }
@@ -130,14 +136,14 @@ async function main(): Promise<void> {
       case 'write': {
         if (!store) throw new Error('the bare app has no store');
         const probe = new LagProbe().start();
-        const slices = new SliceProbe().start();
-        const t0 = performance.now();
-        const changed = await slices.trace(() =>
+        const {
+          result: changed,
+          ms,
+          slices,
+        } = await measure(request.probe, () =>
           store.recordReauthorization(request.unit, { id: 'UBENCH', at: new Date() }),
         );
-        const ms = performance.now() - t0;
-        const lag = probe.stop();
-        send({ id: request.id, kind: 'write', ms, changed: changed.length, slices: slices.stop(), ...lag });
+        send({ id: request.id, kind: 'write', ms, changed: changed.length, ...probe.stop(), ...slices });
         return;
       }
       case 'loop-start':
@@ -151,19 +157,15 @@ async function main(): Promise<void> {
         const digests = started.services?.digests;
         if (!digests) throw new Error('the bare app builds no digest');
         const probe = new LagProbe().start();
-        const slices = new SliceProbe().start();
-        const t0 = performance.now();
-        const { digest, parts } = await slices.trace(() => digests.current());
-        const ms = performance.now() - t0;
-        const lag = probe.stop();
+        const { result, ms, slices } = await measure(request.probe, () => digests.current());
         send({
           id: request.id,
           kind: 'digest',
           ms,
-          messages: parts.length,
-          pendingAccounts: digest.groups.reduce((n, g) => n + g.accounts.length, 0),
-          slices: slices.stop(),
-          ...lag,
+          messages: result.parts.length,
+          pendingAccounts: result.digest.groups.reduce((n, g) => n + g.accounts.length, 0),
+          ...probe.stop(),
+          ...slices,
         });
         return;
       }
@@ -185,6 +187,18 @@ async function main(): Promise<void> {
         return;
     }
   }
+}
+
+/** Times `work`, and with `probe` also traces how long it held the event loop at a time. */
+async function measure<T>(
+  probe: boolean,
+  work: () => Promise<T>,
+): Promise<{ result: T; ms: number; slices: { slices?: SliceReport } }> {
+  const slices = probe ? new SliceProbe().start() : undefined;
+  const t0 = performance.now();
+  const result = await (slices ? slices.trace(work) : work());
+  const ms = performance.now() - t0;
+  return { result, ms, slices: slices ? { slices: slices.stop() } : {} };
 }
 
 main().catch((error: unknown) => {

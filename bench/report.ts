@@ -15,11 +15,13 @@ interface WriteSummary {
   maxBusyMs: number;
   /** The same without the garbage collector's pauses: JavaScript running. */
   maxBusyWithoutGcMs: number;
-  /** Longest single callback the write itself ran (async_hooks; GC removed): how long it held the loop at a time. */
+  /** Writes traced for their blocks (a second pass: the tracing slows the app, so they are not timed). */
+  tracedCount: number;
+  /** Longest time a traced write itself held the event loop at a time (bench/sliceProbe.ts). */
   longestWriteSliceMs: number;
-  /** Longest single callback of anything else meanwhile (request handling, Bolt). */
+  /** Longest time anything else held the loop at a time meanwhile (request handling, Bolt). */
   longestOtherSliceMs: number;
-  /** Median event-loop time the write itself used, summed over its callbacks. */
+  /** Median event-loop time a traced write itself used, all its blocks summed. */
   medianWriteCpuMs: number;
   channelsChanged: number;
 }
@@ -72,7 +74,7 @@ export interface BenchResults {
     medianMs: number;
     maxMs: number;
     maxBusyMs: number;
-    /** Longest single callback of the digest build itself (GC removed). */
+    /** Longest time the digest build held the event loop at a time (a traced run). */
     longestSliceMs: number;
     messages: number;
     pendingAccounts: number;
