@@ -21,6 +21,11 @@ export interface TestAppOptions {
   config?: Partial<Config>;
   /** How long a Slack call may take before the app gives up on it (createApp's default otherwise). */
   slackTimeoutMs?: number;
+  /**
+   * The Bolt client retries a failed Slack call as in production (twice) instead of not at all; the
+   * app then asks the fake Slack who it is at start (auth.test), as the bot does.
+   */
+  productionRetries?: boolean;
 }
 
 export interface PostResult {
@@ -63,9 +68,10 @@ export class TestApp {
       store,
       clock,
       logger,
-      botIdentity: { botId: 'BBOT', botUserId: 'UBOT' },
+      ...(options.productionRetries ? {} : { botIdentity: { botId: 'BBOT', botUserId: 'UBOT' } }),
       ...(options.slackTimeoutMs ? { slackTimeoutMs: options.slackTimeoutMs } : {}),
     });
+    if (options.productionRetries) await app.init();
     const server = (await app.start(0)) as Server;
     return new TestApp(app, services, server, slack, store, clock, logger);
   }
