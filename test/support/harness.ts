@@ -21,10 +21,7 @@ export interface TestAppOptions {
   config?: Partial<Config>;
   /** How long a Slack call may take before the app gives up on it (createApp's default otherwise). */
   slackTimeoutMs?: number;
-  /**
-   * The Bolt client retries a failed Slack call as in production (twice) instead of not at all; the
-   * app then asks the fake Slack who it is at start (auth.test), as the bot does.
-   */
+  /** The Bolt client retries a failed Slack call as in production (twice) instead of not at all. */
   productionRetries?: boolean;
 }
 
@@ -68,10 +65,10 @@ export class TestApp {
       store,
       clock,
       logger,
-      ...(options.productionRetries ? {} : { botIdentity: { botId: 'BBOT', botUserId: 'UBOT' } }),
+      botIdentity: { botId: 'BBOT', botUserId: 'UBOT' },
       ...(options.slackTimeoutMs ? { slackTimeoutMs: options.slackTimeoutMs } : {}),
+      ...(options.productionRetries ? { slackRetries: 2 } : {}),
     });
-    if (options.productionRetries) await app.init();
     const server = (await app.start(0)) as Server;
     return new TestApp(app, services, server, slack, store, clock, logger);
   }
