@@ -16,6 +16,7 @@ import type { Services } from '../src/services/index.js';
 import { openFileStore } from '../store/openStore.js';
 import type { Store } from '../store/store.js';
 import { LagProbe, type LagReport } from './lagProbe.js';
+import { SliceProbe, type SliceReport } from './sliceProbe.js';
 
 export type BenchRequest =
   | { id: number; kind: 'write'; unit: { accountId: string; region: Region; sellerId: string } }
@@ -27,9 +28,16 @@ export type BenchRequest =
 
 export type BenchReply =
   | { kind: 'ready'; port: number; openMs: number; createMs: number; listenMs: number }
-  | ({ id: number; kind: 'write'; ms: number; changed: number } & LagReport)
+  | ({ id: number; kind: 'write'; ms: number; changed: number; slices: SliceReport } & LagReport)
   | ({ id: number; kind: 'loop' } & LagReport)
-  | ({ id: number; kind: 'digest'; ms: number; messages: number; pendingAccounts: number } & LagReport)
+  | ({
+      id: number;
+      kind: 'digest';
+      ms: number;
+      messages: number;
+      pendingAccounts: number;
+      slices: SliceReport;
+    } & LagReport)
   | { id: number; kind: 'usage'; maxRssMb: number; heapUsedMb: number }
   | { id: number; kind: 'stopped' }
   | { id: number; kind: 'error'; message: string };
@@ -41,6 +49,7 @@ interface Started {
   app: App;
   store?: Store;
   services?: Services;
+  stop(): Promise<unknown>;
   timings: number[];
 }
 
@@ -53,12 +62,12 @@ async function startReal(): Promise<Started> {
     ...(compactAt > 0 ? { compactJournalAtBytes: compactAt } : {}),
   });
   const t1 = performance.now();
-  const { app, services } = createApp({ config, store, clock: systemClock });
+  const { app, services, stop } = createApp({ config, store, clock: systemClock });
   await app.init();
   const t2 = performance.now();
   const server = (await app.start(0)) as Server;
   const t3 = performance.now();
-  return { server, store, app, services, timings: [t1 - t0, t2 - t1, t3 - t2] };
+  return { server, store, app, services, stop, timings: [t1 - t0, t2 - t1, t3 - t2] };
 }
 
 async function startBare(): Promise<Started> {
@@ -96,7 +105,7 @@ async function startBare(): Promise<Started> {
   });
   const t1 = performance.now();
   const server = (await app.start(0)) as Server;
-  return { server, app, timings: [0, t1 - t0, performance.now() - t1] };
+  return { server, app, stop: () => app.stop(), timings: [0, t1 - t0, performance.now() - t1] };
 }
 
 async function main(): Promise<void> {
@@ -121,10 +130,14 @@ async function main(): Promise<void> {
       case 'write': {
         if (!store) throw new Error('the bare app has no store');
         const probe = new LagProbe().start();
+        const slices = new SliceProbe().start();
         const t0 = performance.now();
-        const changed = await store.recordReauthorization(request.unit, { id: 'UBENCH', at: new Date() });
+        const changed = await slices.trace(() =>
+          store.recordReauthorization(request.unit, { id: 'UBENCH', at: new Date() }),
+        );
         const ms = performance.now() - t0;
-        send({ id: request.id, kind: 'write', ms, changed: changed.length, ...probe.stop() });
+        const lag = probe.stop();
+        send({ id: request.id, kind: 'write', ms, changed: changed.length, slices: slices.stop(), ...lag });
         return;
       }
       case 'loop-start':
@@ -138,16 +151,19 @@ async function main(): Promise<void> {
         const digests = started.services?.digests;
         if (!digests) throw new Error('the bare app builds no digest');
         const probe = new LagProbe().start();
+        const slices = new SliceProbe().start();
         const t0 = performance.now();
-        const { digest, parts } = await digests.current();
+        const { digest, parts } = await slices.trace(() => digests.current());
         const ms = performance.now() - t0;
+        const lag = probe.stop();
         send({
           id: request.id,
           kind: 'digest',
           ms,
           messages: parts.length,
           pendingAccounts: digest.groups.reduce((n, g) => n + g.accounts.length, 0),
-          ...probe.stop(),
+          slices: slices.stop(),
+          ...lag,
         });
         return;
       }
@@ -162,7 +178,7 @@ async function main(): Promise<void> {
         return;
       }
       case 'stop':
-        await started.app.stop();
+        await started.stop();
         await store?.close();
         send({ id: request.id, kind: 'stopped' });
         setImmediate(() => process.exit(0));

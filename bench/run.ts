@@ -271,6 +271,7 @@ async function main(): Promise<void> {
         medianMs: round(median(digests.map((d) => d.ms))),
         maxMs: round(Math.max(...digests.map((d) => d.ms))),
         maxBusyMs: round(Math.max(...digests.map((d) => d.maxBusyMs))),
+        longestSliceMs: round(Math.max(...digests.map((d) => d.slices.longestTracedMs))),
         messages: digests[0]?.messages ?? 0,
         pendingAccounts: digests[0]?.pendingAccounts ?? 0,
       },
@@ -379,6 +380,9 @@ function writeSummary(writes: WriteReply[]) {
     maxStallMs: round(Math.max(...writes.map((w) => w.maxStallMs)), 1),
     maxBusyMs: round(Math.max(...writes.map((w) => w.maxBusyMs)), 1),
     maxBusyWithoutGcMs: round(Math.max(...writes.map((w) => w.maxBusyWithoutGcMs)), 1),
+    longestWriteSliceMs: round(Math.max(...writes.map((w) => w.slices.longestTracedMs)), 1),
+    longestOtherSliceMs: round(Math.max(...writes.map((w) => w.slices.longestOtherMs)), 1),
+    medianWriteCpuMs: round(median(writes.map((w) => w.slices.tracedTotalMs)), 1),
     channelsChanged: writes.reduce((n, w) => n + w.changed, 0),
   };
 }

@@ -29,7 +29,14 @@ export interface AppDeps {
 }
 
 /** Builds the Bolt app and registers every Slack surface; starting and stopping are the caller's. */
-export function createApp(deps: AppDeps): { app: App; services: Services } {
+export interface CreatedApp {
+  app: App;
+  services: Services;
+  /** Stops the app and the timers it runs (the rollback expiry sweep): call this, not `app.stop()`. */
+  stop(): Promise<void>;
+}
+
+export function createApp(deps: AppDeps): CreatedApp {
   const { config } = deps;
   const timeoutMs = deps.slackTimeoutMs ?? 10_000;
   const options: AppOptions = {
@@ -42,6 +49,9 @@ export function createApp(deps: AppDeps): { app: App; services: Services } {
       timeout: timeoutMs,
     },
     ...(deps.logger ? { logger: deps.logger } : { logLevel: LogLevel.INFO }),
+    // No listener reads context.conversation, and Bolt's default store looks every event up and
+    // builds an Error (with its stack) for each one it does not find.
+    convoStore: false,
   };
   if (deps.botIdentity) {
     options.botId = deps.botIdentity.botId;
@@ -88,14 +98,12 @@ export function createApp(deps: AppDeps): { app: App; services: Services } {
     services,
     config.rollbacks?.sweepIntervalMs ?? rollbackHandlers.DEFAULT_SWEEP_INTERVAL_MS,
   );
-  // Every host (main, tests) already stops the app; the sweep's timer stops with it.
-  const stopApp = app.stop.bind(app);
-  app.stop = async (...args: Parameters<App['stop']>) => {
-    expirySweep.stop();
-    return stopApp(...args);
-  };
   app.error(async (error) => {
     services.logger.error('Unhandled error in a Slack listener:', error);
   });
-  return { app, services };
+  const stop = async () => {
+    expirySweep.stop();
+    await app.stop();
+  };
+  return { app, services, stop };
 }

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     throw new StartupError(`--demo is for the local shell: npm start -- --shell --demo. ${USAGE}`);
   const slackConfig = config as Config & { slack: NonNullable<Config['slack']> };
   const store = await openFileStore(config.storeFile, { purpose: 'the bot (npm start)' });
-  const { app, services } = createApp({ config: slackConfig, store, clock: systemClock });
+  const { app, services, stop: stopApp } = createApp({ config: slackConfig, store, clock: systemClock });
   try {
     await app.init();
   } catch (error) {
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     services.logger.info(`${signal} received: stopping`);
     try {
       await digestScheduler.stop();
-      await app.stop();
+      await stopApp();
     } finally {
       await store.close();
     }

@@ -7,8 +7,20 @@ export type DeadlineStatus =
 /** One formatter per zone: building one is what makes a zone conversion slow, using it is cheap. */
 const dateFormatters = new Map<string, Intl.DateTimeFormat>();
 
+/** The last answer per zone, by minute: every command asks, and zone offsets are whole minutes. */
+const lastDates = new Map<string, { minute: number; date: string }>();
+
 /** The calendar date (YYYY-MM-DD) that `now` falls on in `timeZone`. */
 export function localDate(now: Date, timeZone: string): string {
+  const minute = Math.floor(now.getTime() / 60_000);
+  const last = lastDates.get(timeZone);
+  if (last?.minute === minute) return last.date;
+  const date = formatLocalDate(now, timeZone);
+  lastDates.set(timeZone, { minute, date });
+  return date;
+}
+
+function formatLocalDate(now: Date, timeZone: string): string {
   let formatter = dateFormatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', {

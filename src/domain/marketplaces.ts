@@ -203,14 +203,16 @@ for (const [alias, code] of Object.entries(CODE_ALIASES)) {
 
 /** A marketplace by code (any case, `GB` = `UK`) or by marketplace ID; undefined when unknown. */
 export function findMarketplace(codeOrId: string): Marketplace | undefined {
-  return byKey.get(codeOrId.trim().toUpperCase());
+  // Stored channels hold exact codes: skip the normalizing copy for them.
+  return byKey.get(codeOrId) ?? byKey.get(codeOrId.trim().toUpperCase());
 }
 
 /** Position in Amazon's table, for ordering marketplaces the way people expect to read them. */
 export function marketplaceOrder(code: string): number {
-  const i = MARKETPLACES.findIndex((m) => m.code === code);
-  return i === -1 ? MARKETPLACES.length : i;
+  return orderOfCode.get(code) ?? MARKETPLACES.length;
 }
+
+const orderOfCode = new Map(MARKETPLACES.map((m, i) => [m.code, i]));
 
 export function regionOrder(region: Region): number {
   return REGIONS.indexOf(region);

@@ -1,5 +1,7 @@
 /** Slack mrkdwn control characters; escaping them means user input can never ping or link. */
 export function escapeMrkdwn(text: string): string {
+  // Most text has none of them; a digest escapes tens of thousands of names and IDs.
+  if (!/[&<>]/.test(text)) return text;
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 

@@ -1,3 +1,4 @@
+import { setImmediate as letRequestsIn } from 'node:timers/promises';
 import type { Store } from '../../store/store.js';
 import type { Clock } from '../clock.js';
 import {
@@ -96,6 +97,8 @@ export class AccountService {
   /** Accounts with at least one unit still on MWS: most reauthorizations first, then by name. */
   async pending(): Promise<PendingAccount[]> {
     const [accounts, channels] = await Promise.all([this.store.listAccounts(), this.store.allChannels()]);
+    // Copying every channel and grouping them are each long over a big store: let requests in between.
+    await letRequestsIn();
     return pendingAccounts(accounts, channels);
   }
 }

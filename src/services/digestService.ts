@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setImmediate as letRequestsIn } from 'node:timers/promises';
 import type { Logger } from '@slack/logger';
 import type { Actor, Store } from '../../store/store.js';
 import type { Clock } from '../clock.js';
@@ -75,7 +76,11 @@ export class DigestService {
 
   /** The digest as of now, and the messages it would post to the channel. */
   async current(): Promise<{ digest: Digest; parts: Message[] }> {
-    const digest = buildDigest(await this.input(this.clock.now()));
+    const input = await this.input(this.clock.now());
+    // Each step over a big store takes tens of milliseconds: requests waiting meanwhile go between them.
+    await letRequestsIn();
+    const digest = buildDigest(input);
+    await letRequestsIn();
     return { digest, parts: digestMessages(digest) };
   }
 
@@ -186,14 +191,18 @@ export class DigestService {
     requestedBy: string,
   ): Promise<{ record: DigestRecord; created: boolean }> {
     const input = await this.input(this.clock.now());
+    await letRequestsIn();
     const digest = buildDigest(input);
+    await letRequestsIn();
     const record = this.emptyRecord(id, kind, slot, channel, requestedBy);
     record.parts = digestMessages(digest).map(planned);
     if (this.settings.dm) {
-      record.dms = managersWithPending(digest).map((user) => ({
-        user,
-        parts: digestMessages(managerDigest(input, user), { kind: 'manager', user }).map(planned),
-      }));
+      record.dms = [];
+      for (const user of managersWithPending(digest)) {
+        await letRequestsIn();
+        const parts = digestMessages(managerDigest(input, user), { kind: 'manager', user });
+        record.dms.push({ user, parts: parts.map(planned) });
+      }
     }
     return this.store.recordDigestSlot(record, this.actor(requestedBy));
   }

@@ -10,7 +10,8 @@ import { HomeService } from './homeService.js';
 import { ImportService } from './importService.js';
 import type { PendingDecisions } from './pendingDecisions.js';
 import { RollbackService } from './rollbackService.js';
-import { digestWebClient, type SlackPoster, webApiPoster } from './slackPoster.js';
+import type { SlackPoster } from './slackPoster.js';
+import { digestWebClient, webApiPoster } from './webApiPoster.js';
 
 /** Everything handlers may call; built once at start and handed to each `register(app, services)`. */
 export interface Services {

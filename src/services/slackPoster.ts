@@ -1,15 +1,9 @@
-import type { Logger } from '@slack/logger';
-import type { KnownBlock } from '@slack/types';
-import {
-  WebAPIHTTPError,
-  WebAPIPlatformError,
-  WebAPIRateLimitedError,
-  WebAPIRequestError,
-  WebClient,
-} from '@slack/web-api';
 import type { PlannedMessage } from '../domain/digestRecord.js';
 
-/** Posting messages that must go out whole: what the digest needs from Slack. */
+/**
+ * Posting messages that must go out whole: what the digest needs from Slack. The Web API
+ * implementation is in webApiPoster.ts, so the digest service loads without a Slack client.
+ */
 export interface SlackPoster {
   /** Posts and returns the message's ts; `threadTs` makes it a reply. */
   post(channel: string, message: PlannedMessage, threadTs?: string): Promise<string>;
@@ -43,99 +37,4 @@ const RECIPIENT_UNREACHABLE = new Set([
 
 export function recipientUnreachable(error: SlackRefusedError): boolean {
   return RECIPIENT_UNREACHABLE.has(error.slackError);
-}
-
-export interface RetryPolicy {
-  /** How often a 5xx answer or a network failure is retried, and after how long (ms) each time. */
-  serverErrorDelaysMs: readonly number[];
-  /** How many 429s in a row are waited out before giving up until the next tick. */
-  rateLimitWaits: number;
-  sleep(ms: number): Promise<void>;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = {
-  serverErrorDelaysMs: [500, 1_000, 2_000],
-  rateLimitWaits: 5,
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
-
-/**
- * A Web API client of the digest's own. It reports a 429 at once instead of pausing its queue
- * and retrying behind our back, so the poster waits out Retry-After itself, knows what happened,
- * and never stalls the client the slash commands use.
- */
-export function digestWebClient(
-  token: string,
-  slackApiUrl: string,
-  logger: Logger,
-  options: { timeoutMs?: number } = {},
-): WebClient {
-  return new WebClient(token, {
-    slackApiUrl,
-    logger,
-    rejectRateLimitedCalls: true,
-    retryConfig: { retries: 0 },
-    timeout: options.timeoutMs ?? 30_000,
-  });
-}
-
-/** A SlackPoster over the Web API: 429 waited out per Retry-After, 5xx and network failures retried a few times. */
-export function webApiPoster(
-  client: WebClient,
-  logger: Logger,
-  policy: RetryPolicy = DEFAULT_RETRY,
-): SlackPoster {
-  async function call<T>(method: string, run: () => Promise<T>): Promise<T> {
-    let serverErrors = 0;
-    let rateLimits = 0;
-    for (;;) {
-      try {
-        return await run();
-      } catch (error) {
-        if (error instanceof WebAPIPlatformError) throw new SlackRefusedError(method, error.data.error);
-        if (error instanceof WebAPIRateLimitedError && rateLimits < policy.rateLimitWaits) {
-          rateLimits++;
-          logger.warn(`Slack rate-limited ${method}: waiting ${error.retryAfter} s as Retry-After asks.`);
-          await policy.sleep(error.retryAfter * 1000);
-          continue;
-        }
-        const transient =
-          (error instanceof WebAPIHTTPError && error.statusCode >= 500) ||
-          error instanceof WebAPIRequestError;
-        const delay = policy.serverErrorDelaysMs[serverErrors];
-        if (transient && delay !== undefined) {
-          serverErrors++;
-          logger.warn(
-            `${method} failed (${(error as Error).message}); retry ${serverErrors} in ${delay} ms.`,
-          );
-          await policy.sleep(delay);
-          continue;
-        }
-        throw error;
-      }
-    }
-  }
-
-  return {
-    async post(channel, message, threadTs) {
-      const result = await call('chat.postMessage', () =>
-        client.chat.postMessage({
-          channel,
-          text: message.text,
-          blocks: message.blocks as KnownBlock[],
-          ...(threadTs ? { thread_ts: threadTs } : {}),
-          unfurl_links: false,
-          unfurl_media: false,
-        }),
-      );
-      if (!result.ts) throw new Error('chat.postMessage answered without a ts');
-      return result.ts;
-    },
-    async openDm(user) {
-      const result = await call('conversations.open', () => client.conversations.open({ users: user }));
-      const id = result.channel?.id;
-      if (!id) throw new Error('conversations.open answered without a channel');
-      return id;
-    },
-  };
 }

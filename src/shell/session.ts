@@ -52,7 +52,7 @@ export class ShellSession {
     readonly conversation: Conversation,
     private readonly local: LocalSlack,
     private readonly receiver: ShellReceiver,
-    private readonly app: App,
+    private readonly stopApp: () => Promise<void>,
     private readonly board: ChoiceBoard,
     private readonly printer: Printer,
   ) {}
@@ -63,7 +63,7 @@ export class ShellSession {
     for (const person of [DEFAULT_USER, ...people]) conversation.setName(person.id, person.name);
     const local = await new LocalSlack(conversation).start();
     const receiver = new ShellReceiver();
-    const { app } = createApp({
+    const { app, stop } = createApp({
       config: {
         ...deps.config,
         slackApiUrl: local.apiUrl,
@@ -87,7 +87,7 @@ export class ShellSession {
       () => session?.user.id ?? DEFAULT_USER.id,
     );
     conversation.onEvent((event) => printer.handle(event));
-    session = new ShellSession(deps, conversation, local, receiver, app, board, printer);
+    session = new ShellSession(deps, conversation, local, receiver, stop, board, printer);
     return session;
   }
 
@@ -97,7 +97,7 @@ export class ShellSession {
 
   async close(): Promise<void> {
     await this.settled();
-    await this.app.stop();
+    await this.stopApp();
     await this.local.stop();
   }
 

@@ -15,24 +15,25 @@ export function writeTempSnapshot(file: string, state: Record<string, unknown>):
   return writeTemp(file, async (handle) => {
     const out = new ChunkedWriter(handle);
     const slicer = new Slicer(5);
-    await out.write('{');
+    out.add('{');
     let first = true;
     for (const [k, v] of Object.entries(state)) {
       if (v === undefined || typeof v === 'function') continue;
-      await out.write(`${first ? '' : ','}${JSON.stringify(k)}:`);
+      out.add(`${first ? '' : ','}${JSON.stringify(k)}:`);
       first = false;
       if (!Array.isArray(v)) {
-        await out.write(JSON.stringify(v) ?? 'null');
+        out.add(JSON.stringify(v) ?? 'null');
         continue;
       }
-      await out.write('[');
+      out.add('[');
       for (let i = 0; i < v.length; i++) {
-        await out.write(`${i === 0 ? '' : ','}${JSON.stringify(v[i]) ?? 'null'}`);
-        await slicer.tick();
+        out.add(`${i === 0 ? '' : ','}${JSON.stringify(v[i]) ?? 'null'}`);
+        if (out.full()) await out.flush();
+        if (slicer.due()) await slicer.pause();
       }
-      await out.write(']');
+      out.add(']');
     }
-    await out.write('}');
+    out.add('}');
     await out.flush();
   });
 }
@@ -83,15 +84,19 @@ export function isTempOf(file: string, name: string): boolean {
   return name.startsWith(prefix) && name.endsWith('.tmp');
 }
 
+/** Collects text and writes it in chunks of about CHUNK_BYTES (one write per element would be slow). */
 class ChunkedWriter {
   private parts: string[] = [];
   private size = 0;
   constructor(private readonly handle: FileHandle) {}
 
-  async write(text: string): Promise<void> {
+  add(text: string): void {
     this.parts.push(text);
     this.size += text.length;
-    if (this.size >= CHUNK_BYTES) await this.flush();
+  }
+
+  full(): boolean {
+    return this.size >= CHUNK_BYTES;
   }
 
   async flush(): Promise<void> {

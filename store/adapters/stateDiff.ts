@@ -17,17 +17,21 @@ export type Op =
 type State = Record<string, unknown>;
 
 /**
- * Yields to the event loop whenever `budgetMs` of work has run, so long loops never block requests
- * for longer than that. (Each yield can cost a round of waiting requests, so budgets are not tiny.)
+ * Tells a long loop when `budgetMs` of work has run, so it can yield to the event loop and never
+ * block requests for longer than that: `if (slicer.due()) await slicer.pause()`. The check is
+ * synchronous because an await per element would cost more than the element's work. (Each pause can
+ * cost a round of waiting requests, so budgets are not tiny.)
  */
 export class Slicer {
   private started = performance.now();
   private count = 0;
   constructor(private readonly budgetMs: number) {}
 
-  async tick(): Promise<void> {
-    if (++this.count % 256 !== 0) return;
-    if (performance.now() - this.started < this.budgetMs) return;
+  due(): boolean {
+    return ++this.count % 256 === 0 && performance.now() - this.started >= this.budgetMs;
+  }
+
+  async pause(): Promise<void> {
     await yieldToEventLoop();
     this.started = performance.now();
   }
@@ -56,7 +60,7 @@ export class Shadow {
         const copy: unknown[] = new Array(v.length);
         for (let i = 0; i < v.length; i++) {
           copy[i] = cloneJson(v[i]);
-          await slicer.tick();
+          if (slicer.due()) await slicer.pause();
         }
         shadow.values.set(k, copy);
       } else {
@@ -105,7 +109,7 @@ export class Shadow {
             ops.push({ k, ...run });
           }
         }
-        await slicer.tick();
+        if (slicer.due()) await slicer.pause();
       }
       if (v.length > old.length) {
         changed += v.length - old.length;

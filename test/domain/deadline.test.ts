@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deadlineStatus, describeDeadline } from '../../src/domain/deadline.js';
+import { deadlineStatus, describeDeadline, localDate } from '../../src/domain/deadline.js';
 
 describe('deadline countdown', () => {
   it('counts calendar days in the configured zone, not in UTC', () => {
@@ -25,6 +25,15 @@ describe('deadline countdown', () => {
   it('crosses a daylight-saving change without losing or gaining a day', () => {
     const now = new Date('2027-03-27T12:00:00Z');
     expect(deadlineStatus('2027-03-29', now, 'Europe/London')).toMatchObject({ daysLeft: 2 });
+  });
+
+  it('moves to the next local date the moment midnight passes in the zone, asked again and again', () => {
+    const berlin = (iso: string) => localDate(new Date(iso), 'Europe/Berlin');
+    expect(berlin('2026-11-30T22:59:30Z')).toBe('2026-11-30');
+    expect(berlin('2026-11-30T22:59:59.999Z')).toBe('2026-11-30');
+    expect(berlin('2026-11-30T23:00:00Z')).toBe('2026-12-01');
+    expect(localDate(new Date('2026-11-30T23:00:00Z'), 'UTC')).toBe('2026-11-30');
+    expect(berlin('2026-11-30T22:59:59Z')).toBe('2026-11-30');
   });
 
   it('says so when no deadline is set', () => {

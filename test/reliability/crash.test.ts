@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -10,6 +10,7 @@ import { emptyState, type Store, type StoreState } from '../../store/store.js';
 import { generateStore } from '../support/generateStore.js';
 import { seededRandom } from '../support/random.js';
 import { applyOp, type WriterOp } from './children/writerOps.js';
+import { digestRecordProblems, resumeProblems } from './support/digestChecks.js';
 
 const WRITER = resolve('dist/test/reliability/children/storeWriter.js');
 /** Writers still running: killed whatever happens, so a failed or timed-out run leaves none behind. */
@@ -28,7 +29,7 @@ async function stateOf(store: Store): Promise<StoreState> {
     channels: await store.allChannels(),
     audit: await store.auditTrail(),
     rollbacks: (await Promise.all(accounts.map((a) => store.rollbacksOfAccount(a.id)))).flat(),
-    // TODO(issue 4): digests too, once the writer makes them (see writerOps.ts).
+    digests: await store.digests(),
   };
 }
 
@@ -86,19 +87,31 @@ async function killAfter(
 async function lane(
   index: number,
   cycles: number,
-): Promise<{ acked: number; inFlightKept: number; rollbacks: number }> {
+): Promise<{
+  acked: number;
+  inFlightKept: number;
+  rollbacks: number;
+  digestWrites: number;
+  resumed: number;
+  digests: number;
+}> {
   const random = seededRandom(1000 + index);
   const dir = mkdtempSync(join(tmpdir(), `reauth-crash-${index}-`));
   const file = join(dir, 'reauth.json');
   const seed = await openFileStore(file);
-  await seed.importBatch(generateStore({ accounts: 40, channels: 240, seed: index }).batch, {
-    id: 'import',
-    at: new Date('2026-11-01T00:00:00Z'),
-  });
+  const { batch } = generateStore({ accounts: 40, channels: 240, seed: index });
+  // Two account managers, so a digest is a handful of writes: the slot, its messages, a DM, a DM
+  // Slack refuses (UNREACHABLE_MANAGER), the close.
+  const accounts = batch.accounts.map((a) =>
+    a.accountManager ? { ...a, accountManager: `UMGR${Number(a.accountManager.slice(4)) % 2}` } : a,
+  );
+  await seed.importBatch({ ...batch, accounts }, { id: 'import', at: new Date('2026-11-01T00:00:00Z') });
   await seed.close();
   let before = await reopen(file, false);
   let acked = 0;
   let inFlightKept = 0;
+  let digestWrites = 0;
+  let resumed = 0;
   for (let cycle = 0; cycle < cycles; cycle++) {
     const compactAt = [1, 600, 5_000, 60_000, 0][Math.floor(random() * 5)] as number;
     const log = join(dir, `writer-${cycle}.log`);
@@ -145,12 +158,30 @@ async function lane(
     }
     if (inFlight && isDeepStrictEqual(after, withInFlight) && !isDeepStrictEqual(after, withoutInFlight))
       inFlightKept++;
+    expect(
+      digestRecordProblems(before, after, done),
+      `digests after cycle ${cycle} of lane ${index}`,
+    ).toEqual([]);
+    // And the bot started on it now would finish every digest left half-posted, exactly once.
+    const resume = await resumeProblems(after);
+    expect(resume.problems, `resuming after cycle ${cycle} of lane ${index}`).toEqual([]);
+    resumed += resume.resumed;
     acked += done.length;
+    digestWrites += done.filter((op) => op.kind.startsWith('digest-')).length;
     before = after;
   }
   // And what the bot would open after the last crash is the same.
   expect(await reopen(file, false)).toEqual(before);
-  return { acked, inFlightKept, rollbacks: before.rollbacks.length };
+  // Only a lane that failed keeps its directory: the writers' logs and any mismatch saved there.
+  rmSync(dir, { recursive: true, force: true });
+  return {
+    acked,
+    inFlightKept,
+    rollbacks: before.rollbacks.length,
+    digestWrites,
+    resumed,
+    digests: before.digests.length,
+  };
 }
 
 describe('crash safety', () => {
@@ -164,8 +195,12 @@ describe('crash safety', () => {
     expect(acked).toBeGreaterThan(KILLS);
     const rollbacks = lanes.reduce((n, l) => n + l.rollbacks, 0);
     expect(rollbacks).toBeGreaterThan(0);
+    const sum = (of: (l: (typeof lanes)[number]) => number) => lanes.reduce((n, l) => n + of(l), 0);
+    // Kills must also have landed in the middle of digests, leaving some half-posted to resume.
+    expect(sum((l) => l.digestWrites)).toBeGreaterThan(0);
+    expect(sum((l) => l.resumed)).toBeGreaterThan(0);
     console.log(
-      `crash test: ${KILLS} kills, ${acked} acknowledged writes all present, ${lanes.reduce((n, l) => n + l.inFlightKept, 0)} unacknowledged in-flight writes also on disk; ${rollbacks} rollbacks requested or decided`,
+      `crash test: ${KILLS} kills, ${acked} acknowledged writes all present (${sum((l) => l.digestWrites)} of them digest writes), ${sum((l) => l.inFlightKept)} unacknowledged in-flight writes also on disk; ${rollbacks} rollbacks requested or decided; ${sum((l) => l.digests)} digest slots on record; ${sum((l) => l.resumed)} times a kill left a digest half-posted and the resume finished it exactly once`,
     );
   });
 });

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
@@ -66,6 +66,24 @@ describe('the journaled store file', () => {
     });
     const reader = await open({ readOnly: true });
     expect(plain(reader.db.data)).toEqual(plain(db.data));
+  });
+
+  it('refuses a write, reporting it not done, when its journal was moved away while the store was open', async () => {
+    const { db } = await open();
+    db.data.items.push({ id: 'a', n: 1 });
+    db.data.audit.push({ what: 'first' });
+    await db.write();
+    const journal = join(dir, journals()[0] as string);
+    renameSync(journal, `${journal}.moved`);
+
+    (db.data.items[0] as { n: number }).n = 2;
+    db.data.audit.push({ what: 'second' });
+    const failed = await db.write().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failed).toBeInstanceOf(StoreFileError);
+    expect(String(failed)).toMatch(/moved, replaced or deleted/);
   });
 
   it('closing folds the journal into the file, which is then plain JSON on its own', async () => {

@@ -43,6 +43,7 @@ export class TestApp {
     readonly store: Store,
     readonly clock: TestClock,
     readonly logger: CaptureLogger,
+    private readonly stopApp: () => Promise<void>,
   ) {}
 
   static async start(options: TestAppOptions = {}): Promise<TestApp> {
@@ -60,7 +61,7 @@ export class TestApp {
       slackApiUrl: slack.apiUrl,
       slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET },
     };
-    const { app, services } = createApp({
+    const { app, services, stop } = createApp({
       config,
       store,
       clock,
@@ -70,11 +71,11 @@ export class TestApp {
       ...(options.productionRetries ? { slackRetries: 2 } : {}),
     });
     const server = (await app.start(0)) as Server;
-    return new TestApp(app, services, server, slack, store, clock, logger);
+    return new TestApp(app, services, server, slack, store, clock, logger, stop);
   }
 
   async stop(): Promise<void> {
-    await this.app.stop();
+    await this.stopApp();
     await this.slack.stop();
     await this.store.close();
   }

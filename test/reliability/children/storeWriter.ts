@@ -4,13 +4,25 @@
  * Before each write it notes `begin <op as JSON>`, after the write resolves `ack`: on stdout, and in
  * the log file when one is given. The log is written with plain synchronous writes to a file, which
  * a SIGKILL cannot lose (output on a pipe can be); the crash test reads that.
+ * Its digest writes are the real DigestService's, over a Slack that always answers: a tick (first
+ * thing, or a few writes in), and now and then an extra digest.
  */
 import { openSync, writeSync } from 'node:fs';
+import { ConsoleLogger, LogLevel } from '@slack/logger';
 import { regionOf } from '../../../src/domain/accounts.js';
+import { DigestService } from '../../../src/services/digestService.js';
 import { openFileStore } from '../../../store/openStore.js';
-import type { Store } from '../../../store/store.js';
+import type { Actor, Store } from '../../../store/store.js';
 import { seededRandom } from '../../support/random.js';
-import { applyOp, WRITER_APPROVER, type WriterOp } from './writerOps.js';
+import { TestClock } from '../../support/testClock.js';
+import {
+  applyOp,
+  type DigestWriteOp,
+  WRITER_APPROVER,
+  WRITER_DIGEST,
+  type WriterOp,
+  writerPoster,
+} from './writerOps.js';
 
 const [file, seedText, compactText, logFile] = process.argv.slice(2);
 const logFd = logFile ? openSync(logFile, 'a') : undefined;
@@ -27,15 +39,59 @@ const store: Store = await openFileStore(file, {
   purpose: 'the crash test writer',
   compactJournalAtBytes: Number(compactText ?? 0) || undefined,
 });
-note('ready');
 
 const at = (n: number) => new Date(Date.UTC(2026, 10, 1) + seed * 1e7 + n * 1000).toISOString();
+const clock = new TestClock(at(0));
+// Only errors, on stderr: the crash test fails a writer that printed any.
+const logger = new ConsoleLogger();
+logger.setLevel(LogLevel.ERROR);
+let posted = 0;
+const poster = writerPoster(() => `${seed}.${String(++posted).padStart(6, '0')}`);
+const digests = new DigestService(withDigestWritesLogged(store), clock, logger, WRITER_DIGEST, poster);
+note('ready');
+
+// The bot ticks on start and then every half minute. Half the writers tick first thing, the others
+// a few writes in, so digest writes (finishing what a killed writer left half-posted, posting a due
+// slot) land among the others rather than always first.
+const tickAt = random() < 0.5 ? 0 : 1 + Math.floor(random() * 6);
 for (let n = 0; n < 100_000; n++) {
-  const op = await nextOp(n);
-  note(`begin ${JSON.stringify(op)}`);
-  await applyOp(store, op);
-  note('ack');
+  clock.set(at(n));
+  if (n === tickAt) await digests.tick();
+  // Now and then an extra digest, asked for by someone.
+  if (random() < 0.015) {
+    const outcome = await digests.postExtra(`UW${seed}x${n}`);
+    if (outcome.kind !== 'posted') throw new Error(`The extra digest was not posted: ${outcome.kind}`);
+    continue;
+  }
+  await logged(await nextOp(n));
 }
+
+async function logged(op: WriterOp): Promise<unknown> {
+  note(`begin ${JSON.stringify(op)}`);
+  const result = await applyOp(store, op);
+  note('ack');
+  return result;
+}
+
+/** The store as the digest service sees it: its writes are logged and made as the writer's others are. */
+function withDigestWritesLogged(target: Store): Store {
+  const who = (actor: Actor) => ({ actor: actor.id, at: actor.at.toISOString() });
+  const write = <T>(op: DigestWriteOp) => logged(op) as Promise<T>;
+  const digestWrites: Pick<Store, DigestWriteMethod> = {
+    recordDigestSlot: (record, actor) => write({ kind: 'digest-slot', record, ...who(actor) }),
+    recordDigestDelivery: (id, delivery, actor) =>
+      write({ kind: 'digest-delivery', id, delivery, ...who(actor) }),
+    closeDigest: (id, closing, actor) => write({ kind: 'digest-close', id, closing, ...who(actor) }),
+  };
+  return new Proxy(target, {
+    get(store, key) {
+      if (key in digestWrites) return digestWrites[key as DigestWriteMethod];
+      const value = Reflect.get(store, key, store);
+      return typeof value === 'function' ? value.bind(store) : value;
+    },
+  });
+}
+type DigestWriteMethod = 'recordDigestSlot' | 'recordDigestDelivery' | 'closeDigest';
 
 async function nextOp(n: number): Promise<WriterOp> {
   const actor = `UW${seed}x${n}`;

@@ -1,0 +1,48 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { SliceProbe } from '../../bench/sliceProbe.js';
+
+/** Spins for `ms` of this process's CPU time (not wall time: the OS may run something else meanwhile). */
+function spin(ms: number): void {
+  const start = process.cpuUsage();
+  for (;;) {
+    const used = process.cpuUsage(start);
+    if ((used.user + used.system) / 1000 >= ms) return;
+  }
+}
+
+describe('SliceProbe', () => {
+  it('counts a chain of awaits as one block of the traced work, and a yield to the loop as a break', async () => {
+    const probe = new SliceProbe().start();
+    await probe.trace(async () => {
+      for (let i = 0; i < 30; i++) {
+        spin(1);
+        await null;
+      }
+      await nextTurn();
+      spin(5);
+    });
+    const report = probe.stop();
+    expect(report.tracedTasks).toBe(2);
+    expect(report.longestTracedMs).toBeGreaterThanOrEqual(25);
+    expect(report.tracedTotalMs).toBeGreaterThanOrEqual(report.longestTracedMs + 4);
+  });
+
+  it('charges work outside the traced context to the rest, one timer callback at a time', async () => {
+    const probe = new SliceProbe().start();
+    const traced = probe.trace(async () => {
+      spin(2);
+    });
+    for (let i = 0; i < 3; i++)
+      await new Promise<void>((resolve) =>
+        setTimeout(() => {
+          spin(12);
+          resolve();
+        }, 1),
+      );
+    await traced;
+    const report = probe.stop();
+    expect(report.longestOtherMs).toBeGreaterThanOrEqual(10);
+    expect(report.longestTracedMs).toBeLessThan(report.longestOtherMs);
+  });
+});
