@@ -38,8 +38,11 @@ type Request =
   | { kind: 'share'; accountId: string }
   | { kind: 'done'; channel: Channel; agent: string }
   | { kind: 'rollback'; channel: Channel; agent: string }
-  /** Clicks on the unit's latest rollback request, or (`older`) on an earlier one when it has some. */
-  | { kind: 'decide'; channel: Channel; older: boolean; burst: ClickBurst };
+  /**
+   * Clicks on the unit's latest rollback request, or on an earlier one when it has some and `older`
+   * is set (which one: that share of the way through them).
+   */
+  | { kind: 'decide'; channel: Channel; older?: number; burst: ClickBurst };
 
 interface Answered {
   request: Request;
@@ -96,7 +99,8 @@ describe('load', () => {
       if (roll < 0.7)
         return { kind: 'done', channel: pick(random() < 0.5 ? hot : warm), agent: pick(AGENTS) };
       if (roll < 0.85) return { kind: 'rollback', channel: pick(hot), agent: pick(AGENTS) };
-      return { kind: 'decide', channel: pick(hot), older: random() < 0.3, burst: burst() };
+      const older = random() < 0.3 ? { older: random() } : {};
+      return { kind: 'decide', channel: pick(hot), ...older, burst: burst() };
     });
 
     // The rollbacks each unit got, in the order their requests were answered.
@@ -138,7 +142,10 @@ describe('load', () => {
         }
         case 'decide': {
           const ids = rollbacksOfUnit.get(unitOf(request.channel)) ?? [];
-          const id = request.older && ids.length > 1 ? pick(ids.slice(0, -1)) : ids[ids.length - 1];
+          const id =
+            request.older !== undefined && ids.length > 1
+              ? ids[Math.floor(request.older * (ids.length - 1))]
+              : ids[ids.length - 1];
           const parent = id && board.parentOf(id);
           // Nothing to click yet on this unit: the approver looks at the account instead.
           if (!id || !parent) return command(request, `status ${request.channel.accountId}`, APPROVER_1);
@@ -151,7 +158,12 @@ describe('load', () => {
         }
       }
     });
-    await slackQuiet(t.slack);
+    // Done when Slack hears nothing more and every approval's checklist is on record (the last step).
+    for (let settled = false, tries = 0; !settled && tries < 10; tries++) {
+      await slackQuiet(t.slack, 1_000);
+      const approved = (await everyRollback(t.store, batch.accounts)).filter((r) => r.state === 'approved');
+      settled = approved.every((r) => r.messages.checklist);
+    }
     const slack = new SlackCallIndex(t.slack.calls);
 
     // Every command and Share answered exactly once; nothing lost, nothing doubled.

@@ -23,6 +23,11 @@ import { expectNoSecretsLeaked } from './support/secrets.js';
 import { RESPONSE_URL_FAULTS, SLACK_TIMEOUT_MS, tookEffect, WEB_API_FAULTS } from './support/slackFaults.js';
 
 const ROLLBACKS = 12;
+/**
+ * No Slack call for this long means every listener is done: longer than the longest pause in a
+ * retried call (a 429's Retry-After, then the client's backoff of up to 2 s), with room for a busy CI.
+ */
+const QUIET_MS = 5_000;
 /** Who clicks what on rollback i, all at the same moment: by i % 4. */
 const BURSTS: { user: string; decision: Decision }[][] = [
   [
@@ -84,11 +89,11 @@ describe('Slack failing while many rollbacks are decided at once', () => {
         }),
       ),
     );
-    await slackQuiet(t.slack, 3_500, 60_000);
+    await slackQuiet(t.slack, QUIET_MS, 60_000);
     await Promise.all(
       clicks.map((click, n) => submitIfOpened(t, click, `Customer found the right login (${n})`)),
     );
-    await slackQuiet(t.slack, 3_500, 60_000);
+    await slackQuiet(t.slack, QUIET_MS, 60_000);
     t.slack.injectFaults();
 
     const run: Run = {
