@@ -24,6 +24,8 @@ export interface AppDeps {
   receiver?: Receiver;
   /** How long any call to Slack may take before it is abandoned (default 10 s). */
   slackTimeoutMs?: number;
+  /** How often the Bolt client retries a failed Slack call: twice, or never when `botIdentity` is given. */
+  slackRetries?: number;
 }
 
 /** Builds the Bolt app and registers every Slack surface; starting and stopping are the caller's. */
@@ -41,7 +43,7 @@ export function createApp(deps: AppDeps): CreatedApp {
     token: config.slack.botToken,
     clientOptions: {
       slackApiUrl: config.slackApiUrl,
-      retryConfig: { retries: 2 },
+      retryConfig: { retries: deps.slackRetries ?? (deps.botIdentity ? 0 : 2) },
       // Also used by respond(): a response_url that never answers must not hold the listener.
       fetch: fetchWithTimeout(timeoutMs),
       timeout: timeoutMs,
@@ -54,7 +56,6 @@ export function createApp(deps: AppDeps): CreatedApp {
   if (deps.botIdentity) {
     options.botId = deps.botIdentity.botId;
     options.botUserId = deps.botIdentity.botUserId;
-    options.clientOptions = { ...options.clientOptions, retryConfig: { retries: 0 } };
   } else {
     options.deferInitialization = true;
   }
@@ -86,7 +87,8 @@ export function createApp(deps: AppDeps): CreatedApp {
   if (httpReceiver) {
     refuseReplays(httpReceiver, { signingSecret: config.slack.signingSecret, logger: app.logger });
   }
-  const services = createServices(config, deps.store, deps.clock, app.logger);
+  // The digest's own Web API client gives up after the same time as every other Slack call.
+  const services = createServices(config, deps.store, deps.clock, app.logger, { slackTimeoutMs: timeoutMs });
   reauthCommand.register(app, services);
   statusActions.register(app, services);
   home.register(app, services);

@@ -1,3 +1,4 @@
+import type { SlackMessageRef } from '../../src/domain/rollback.js';
 import type { RollbackDetails } from '../../src/services/rollbackService.js';
 import {
   openRollbackExists,
@@ -35,14 +36,14 @@ export const rollback: Subcommand = {
     switch (outcome.kind) {
       case 'created':
         for (const expired of outcome.expired) await announceQuietly(ctx, publisher, expired.id);
-        await post(ctx, publisher, outcome.details);
+        await post(ctx, publisher, outcome.details, true);
         return;
       case 'open-exists': {
-        const parent = outcome.details.rollback.messages.parent;
+        let parent = outcome.details.rollback.messages.parent;
         if (!parent && outcome.details.rollback.state === 'requested') {
-          // Its first posting failed; this is the retry the requester was told to do.
-          await post(ctx, publisher, outcome.details);
-          return;
+          // Its first posting failed (this is the retry the requester was told to do), or is under way.
+          parent = await post(ctx, publisher, outcome.details, false);
+          if (!parent) return;
         }
         if (
           parent &&
@@ -62,17 +63,31 @@ export const rollback: Subcommand = {
   },
 };
 
-async function post(ctx: SubcommandContext, publisher: RollbackPublisher, details: RollbackDetails) {
+/**
+ * Posts the request for the approvers and confirms it to the asker who created it, or to its
+ * requester retrying. Anyone else, or a retry that finds it posted meanwhile (the first asking was
+ * still posting it), gets no answer here: it returns where the request is, for the caller to answer
+ * that it is open.
+ */
+async function post(
+  ctx: SubcommandContext,
+  publisher: RollbackPublisher,
+  details: RollbackDetails,
+  created: boolean,
+): Promise<SlackMessageRef | undefined> {
   const channel = ctx.services.config.rollbacks?.channel ?? ctx.channelId;
-  let ref: Awaited<ReturnType<RollbackPublisher['postRequest']>>;
+  let outcome: Awaited<ReturnType<RollbackPublisher['postRequest']>>;
   try {
-    ref = await publisher.postRequest(details, channel);
+    outcome = await publisher.postRequest(details, channel);
   } catch (error) {
     ctx.services.logger.error(`Posting rollback ${details.rollback.id} in ${channel} failed:`, error);
     await ctx.reply(rollbackPostFailed(details, error instanceof Error ? error.message : String(error)));
-    return;
+    return undefined;
   }
-  await ctx.reply(rollbackRequestedConfirmation(details, await publisher.permalink(ref)));
+  const retried = outcome.posted && ctx.userId === details.rollback.requester;
+  if (!created && !retried) return outcome.ref;
+  await ctx.reply(rollbackRequestedConfirmation(details, await publisher.permalink(outcome.ref)));
+  return undefined;
 }
 
 /** An older request that expired as this one was made: its message should say so too. */

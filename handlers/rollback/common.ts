@@ -1,4 +1,4 @@
-import type { App, BlockAction, BlockButtonAction, RespondFn } from '@slack/bolt';
+import type { App, BlockAction, BlockButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { SlackMessageRef } from '../../src/domain/rollback.js';
 import type { Services } from '../../src/services/index.js';
@@ -6,19 +6,32 @@ import type { RollbackDetails } from '../../src/services/rollbackService.js';
 import type { Message } from '../../src/views/blocks.js';
 import { actionFailedMessage, unknownRollbackMessage } from '../../src/views/rollback.js';
 import { parseModalMetadata } from '../../src/views/rollbackModals.js';
+import { deliver, type ReplyRoute, ReplyUndeliverableError } from '../reply.js';
 import { RollbackPublisher } from './publish.js';
 
 /** How a listener answers the one person who acted, privately. */
 export type Tell = (message: Message) => Promise<void>;
 
-function tellByResponseUrl(respond: RespondFn): Tell {
+/** Answers the person who clicked by the click's response URL, or failing that by chat.postEphemeral. */
+function tellByReply(route: ReplyRoute): Tell {
+  return (message) => deliver(route, message);
+}
+
+/**
+ * A Tell that never throws. What it reports has already happened (or been refused), so a Slack that
+ * takes no message must not turn into "failed" for the person: the failure is logged instead.
+ */
+function neverThrowing(tell: Tell, services: Services, userId: string): Tell {
   return async (message) => {
-    await respond({
-      response_type: 'ephemeral',
-      replace_original: false,
-      text: message.text,
-      blocks: message.blocks,
-    });
+    try {
+      await tell(message);
+    } catch (error) {
+      // deliver() logs its own failures, naming the person.
+      if (error instanceof ReplyUndeliverableError) return;
+      // The message only: a Web API error's other fields may carry the request.
+      const reason = error instanceof Error ? error.message : String(error);
+      services.logger.error(`Could not tell ${userId} (${reason}): ${message.text}`);
+    }
   };
 }
 
@@ -34,21 +47,23 @@ function clickedOn(body: BlockAction, ref: SlackMessageRef | undefined): boolean
   return ts === ref.ts && channel === ref.channel;
 }
 
-/** Runs a listener's work; an unexpected failure is logged and the person told, never swallowed. */
+/**
+ * Runs a listener's work with a `tell` that never throws; an unexpected failure of the work is
+ * logged and the person told, never swallowed.
+ */
 async function guarded(
   services: Services,
   what: string,
   userId: string,
   tell: Tell,
-  work: () => Promise<void>,
+  work: (tell: Tell) => Promise<void>,
 ): Promise<void> {
+  const safeTell = neverThrowing(tell, services, userId);
   try {
-    await work();
+    await work(safeTell);
   } catch (error) {
     services.logger.error(`${what} by ${userId} failed:`, error);
-    await tell(actionFailedMessage(what, error)).catch((tellError) =>
-      services.logger.error('Could not tell the user about the failure:', tellError),
-    );
+    await safeTell(actionFailedMessage(what, error));
   }
 }
 
@@ -78,7 +93,7 @@ export function byRollbackId(value: string): { rollbackId: string } | undefined 
 /**
  * Listens to a button on a rollback's message: acknowledges it, answers a click that is not from the
  * message the bot posted for that rollback with "unknown rollback" (and logs it), and runs the work
- * guarded, answering the person who clicked privately through the response URL.
+ * guarded, answering the person who clicked privately (its response URL, else chat.postEphemeral).
  */
 export function onRollbackButton<Value extends { rollbackId: string }>(
   app: App,
@@ -89,8 +104,14 @@ export function onRollbackButton<Value extends { rollbackId: string }>(
   app.action<BlockButtonAction>(button.actionId, async ({ ack, action, body, respond, client }) => {
     await ack();
     const userId = body.user.id;
-    const tell = tellByResponseUrl(respond);
-    await guarded(services, button.what, userId, tell, async () => {
+    const route: ReplyRoute = {
+      respond,
+      client,
+      channelId: body.channel?.id ?? body.container?.channel_id ?? '',
+      userId,
+      logger: services.logger,
+    };
+    await guarded(services, button.what, userId, tellByReply(route), async (tell) => {
       const value = button.parse(action.value ?? '');
       const details = value && (await services.rollbacks.details(value.rollbackId));
       if (!value || !details || !clickedOn(body, details.rollback.messages[button.on])) {
@@ -125,6 +146,6 @@ export async function forRollbackForm(
     services.logger.error(`${form.name} from ${userId} names no known rollback (${rollbackId}); ignored.`);
     return;
   }
-  const tell: Tell = (message) => publisher.tellPrivately(details, userId, message);
-  await guarded(services, form.what, userId, tell, () => work({ details, userId, publisher, tell }));
+  const inThread: Tell = (message) => publisher.tellPrivately(details, userId, message);
+  await guarded(services, form.what, userId, inThread, (tell) => work({ details, userId, publisher, tell }));
 }

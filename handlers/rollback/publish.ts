@@ -27,18 +27,29 @@ export class RollbackPublisher {
     };
   }
 
-  /** Posts the request with its Approve and Deny buttons and remembers where it is. */
-  async postRequest(details: RollbackDetails, channel: string): Promise<SlackMessageRef> {
-    const message = rollbackParentMessage(details, this.view);
-    const posted = await this.client.chat.postMessage({
-      channel,
-      text: message.text,
-      blocks: message.blocks,
+  /**
+   * Posts the request with its Approve and Deny buttons and remembers where it is, unless it is
+   * already posted (`posted` false then: someone asking again while it was being posted).
+   */
+  async postRequest(
+    details: RollbackDetails,
+    channel: string,
+  ): Promise<{ ref: SlackMessageRef; posted: boolean }> {
+    const { rollbacks } = this.services;
+    return rollbacks.oneAtATime(details.rollback.id, async () => {
+      const already = (await rollbacks.details(details.rollback.id))?.rollback.messages.parent;
+      if (already) return { ref: already, posted: false };
+      const message = rollbackParentMessage(details, this.view);
+      const posted = await this.client.chat.postMessage({
+        channel,
+        text: message.text,
+        blocks: message.blocks,
+      });
+      if (!posted.ts || !posted.channel) throw new Error('Slack did not say where the request was posted');
+      const ref = { channel: posted.channel, ts: posted.ts };
+      await rollbacks.attachMessage(details.rollback.id, 'parent', ref);
+      return { ref, posted: true };
     });
-    if (!posted.ts || !posted.channel) throw new Error('Slack did not say where the request was posted');
-    const ref = { channel: posted.channel, ts: posted.ts };
-    await this.services.rollbacks.attachMessage(details.rollback.id, 'parent', ref);
-    return ref;
   }
 
   async permalink(ref: SlackMessageRef): Promise<string | undefined> {
@@ -66,20 +77,25 @@ export class RollbackPublisher {
     if (details.rollback.state === 'approved') await this.postChecklist(details);
   }
 
+  /** Posts the recovery checklist in the thread, unless it is there already (posted meanwhile). */
   async postChecklist(details: RollbackDetails): Promise<void> {
     const parent = details.rollback.messages.parent;
     if (!parent) return;
-    const message = checklistMessage(details, this.view.timeZone);
-    const posted = await this.client.chat.postMessage({
-      channel: parent.channel,
-      thread_ts: parent.ts,
-      text: message.text,
-      blocks: message.blocks,
-    });
-    if (!posted.ts) throw new Error('Slack did not say where the checklist was posted');
-    await this.services.rollbacks.attachMessage(details.rollback.id, 'checklist', {
-      channel: posted.channel ?? parent.channel,
-      ts: posted.ts,
+    const { rollbacks } = this.services;
+    await rollbacks.oneAtATime(details.rollback.id, async () => {
+      if ((await rollbacks.details(details.rollback.id))?.rollback.messages.checklist) return;
+      const message = checklistMessage(details, this.view.timeZone);
+      const posted = await this.client.chat.postMessage({
+        channel: parent.channel,
+        thread_ts: parent.ts,
+        text: message.text,
+        blocks: message.blocks,
+      });
+      if (!posted.ts) throw new Error('Slack did not say where the checklist was posted');
+      await rollbacks.attachMessage(details.rollback.id, 'checklist', {
+        channel: posted.channel ?? parent.channel,
+        ts: posted.ts,
+      });
     });
   }
 

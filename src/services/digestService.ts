@@ -23,7 +23,7 @@ import {
 import { type DigestSchedule, nextSlot, planSlots } from '../domain/digestSchedule.js';
 import type { Message } from '../views/blocks.js';
 import { digestMessages, digestPreview } from '../views/digest.js';
-import { type SlackPoster, SlackRefusedError } from './slackPoster.js';
+import { recipientUnreachable, type SlackPoster, SlackRefusedError } from './slackPoster.js';
 
 export interface DigestSettings {
   /** Where the digest goes; without it nothing is scheduled or posted. */
@@ -245,8 +245,9 @@ export class DigestService {
             );
           }
         } catch (error) {
-          // One manager Slack will not let us DM (gone, deactivated) must not hold back the others.
-          if (!(error instanceof SlackRefusedError)) throw error;
+          // One manager Slack will not let us DM (gone, deactivated) must not hold back the others;
+          // any other refusal (a bad token, Slack failing) stops here and the next tick carries on.
+          if (!(error instanceof SlackRefusedError && recipientUnreachable(error))) throw error;
           this.logger.warn(`Digest ${record.id}: no DM to ${user}: ${error.message}. Not retried.`);
           record = await this.store.recordDigestDelivery(
             record.id,

@@ -33,6 +33,8 @@ export interface Services {
 export interface ServiceOptions {
   /** How digests reach Slack; by default the Web API with the bot token, when there is one. */
   poster?: SlackPoster;
+  /** How long the default poster waits for Slack before giving up on a call (and retrying it). */
+  slackTimeoutMs?: number;
 }
 
 export function createServices(
@@ -45,7 +47,12 @@ export function createServices(
   const poster =
     options.poster ??
     (config.slack?.botToken
-      ? webApiPoster(digestWebClient(config.slack.botToken, config.slackApiUrl, logger), logger)
+      ? webApiPoster(
+          digestWebClient(config.slack.botToken, config.slackApiUrl, logger, {
+            ...(options.slackTimeoutMs ? { timeoutMs: options.slackTimeoutMs } : {}),
+          }),
+          logger,
+        )
       : undefined);
   const accounts = new AccountService(store, clock, { deadline: config.deadline, timeZone: config.timeZone });
   const services: Services = {

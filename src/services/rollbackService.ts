@@ -73,6 +73,8 @@ export type TokenCheckOutcome =
 export class RollbackService {
   readonly approvers: readonly string[];
   readonly ttlHours: number;
+  /** Per rollback, the end of the work on its Slack messages queued so far (see `oneAtATime`). */
+  private readonly messageWork = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly store: Store,
@@ -266,6 +268,22 @@ export class RollbackService {
 
   completeItem(id: string, itemId: string, userId: string): Promise<ChecklistOutcome> {
     return this.store.completeChecklistItem(id, itemId, { id: userId, at: this.clock.now() });
+  }
+
+  /**
+   * Runs `work` on one rollback's Slack messages after any work already queued for that rollback, so
+   * posting a message and recording where it is cannot interleave with a second posting of it (an
+   * asker repeating the command while the first is still being posted). The bot is the only process
+   * on its store, so queuing in memory is enough.
+   */
+  oneAtATime<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const run = (this.messageWork.get(id) ?? Promise.resolve()).then(work, work);
+    const settled = run.catch(() => undefined);
+    this.messageWork.set(id, settled);
+    void settled.then(() => {
+      if (this.messageWork.get(id) === settled) this.messageWork.delete(id);
+    });
+    return run;
   }
 
   async attachMessage(id: string, which: 'parent' | 'checklist', ref: SlackMessageRef): Promise<void> {

@@ -21,3 +21,20 @@ export class SlackRefusedError extends Error {
     this.name = 'SlackRefusedError';
   }
 }
+
+/**
+ * Slack's refusals that are about the person a DM is for (gone, deactivated, hidden from the bot),
+ * not about the bot or Slack itself (a bad token, an outage): only these give up on that person.
+ */
+const RECIPIENT_UNREACHABLE = new Set([
+  'user_not_found',
+  'user_not_visible',
+  'user_disabled',
+  'cannot_dm_bot',
+  'channel_not_found',
+  'is_archived',
+]);
+
+export function recipientUnreachable(error: SlackRefusedError): boolean {
+  return RECIPIENT_UNREACHABLE.has(error.slackError);
+}

@@ -211,11 +211,20 @@ export function actionFailedMessage(what: string, error: unknown): Message {
   return { text, blocks: [section(text)] };
 }
 
+/**
+ * The decision is recorded but Slack did not show it. Running the request again posts a missing
+ * checklist (approved); nothing reposts the request's update or the note, so the approver is asked
+ * to tell the requester.
+ */
 export function decisionNotAnnounced(rollback: Rollback, error: unknown): Message {
   const reason = error instanceof Error ? error.message : String(error);
+  const next =
+    rollback.state === 'approved'
+      ? 'Run `/reauth rollback` for the same channel again to post the recovery checklist if it is missing'
+      : 'The request may still show Approve and Deny (a click is told it was denied)';
   const text =
     `:warning: Rollback \`${rollback.id}\` is recorded as ${rollback.state}, but updating its Slack messages failed ` +
-    `(${escapeMrkdwn(reason)}). Run \`/reauth rollback\` for the same channel again to post what is missing.`;
+    `(${escapeMrkdwn(reason)}). ${next}; the requester ${mention(rollback.requester)} may not have been told in the thread, so let them know.`;
   return { text, blocks: [section(text)] };
 }
 

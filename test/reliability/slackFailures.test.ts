@@ -96,10 +96,10 @@ describe('when Slack fails while the bot answers', () => {
     expect(t.slack.callsTo('chat.postMessage')).toHaveLength(1);
   });
 
-  // Digests under 429 with Retry-After, 5xx and refusals are covered by test/services/digestPosting.test.ts;
-  // a rollback approval Slack could not announce by test/handlers/rollbackChecklist.test.ts.
-  // TODO(issues 3, 4): the same faults while the digest posts and a rollback is decided under load,
-  // with the secrets check of this suite.
+  // One fault at a time while a digest posts: test/services/digestPosting.test.ts; while a rollback is
+  // decided: test/handlers/rollbackAnswers.test.ts and rollbackChecklist.test.ts. The same faults at
+  // random on a share of the calls, several digests or decisions at once: digestFaults.test.ts and
+  // rollbackFaults.test.ts in this suite.
 });
 
 async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {

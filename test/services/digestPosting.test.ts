@@ -221,6 +221,28 @@ describe('the scheduled digest', () => {
     expect(t.slack.callsTo('conversations.open')).toHaveLength(2);
   });
 
+  it('keeps a DM Slack refused for a reason not about the manager (invalid_auth): the next tick sends it', async () => {
+    const t = await startBot(MONDAY_9, { batch: sampleBatch(), config: digestConfig({ dm: true }) });
+    t.slack.failNext(
+      'chat.postMessage',
+      (call) =>
+        call.body.channel === 'DUMANAGER2' ? { body: { ok: false, error: 'invalid_auth' } } : undefined,
+      2, // the channel's message, then this DM
+    );
+    expect((await t.services.digests.tick()).failed).toHaveLength(1);
+    expect(t.logger.text()).toMatch(/could not be posted in full .*invalid_auth/);
+    const [stopped] = await t.store.digests();
+    expect(stopped?.status).toBe('posting');
+    expect(stopped?.dms.find((d) => d.user === 'UMANAGER2')?.error).toBeUndefined();
+
+    t.clock.set('2026-11-30T09:00:30Z');
+    expect((await t.services.digests.tick()).posted).toHaveLength(1);
+    expect(posts(t, 'DUMANAGER2')).toHaveLength(2);
+    expect(posts(t, 'DUMANAGER2').filter((c) => (c.reply as { ok: boolean }).ok)).toHaveLength(1);
+    expect(posts(t, 'DUMANAGER1').filter((c) => (c.reply as { ok: boolean }).ok)).toHaveLength(1);
+    expect(posts(t).filter((c) => (c.reply as { ok: boolean }).ok)).toHaveLength(1);
+  });
+
   it('posts nothing when no digest channel is set', async () => {
     const t = await startBot(MONDAY_9, { batch: sampleBatch(), config: {} });
     expect(await t.services.digests.tick()).toEqual({ posted: [], failed: [], skipped: [] });

@@ -11,6 +11,8 @@ export interface RecordedCall {
   raw: string;
   /** What the fake answered (set before the caller receives it), e.g. the `ts` of a posted message. */
   reply?: unknown;
+  /** The fault answered instead of the usual reply (by `failNext` or `injectFaults`), if any. */
+  fault?: FakeReply;
 }
 
 export type FakeReply = {
@@ -18,8 +20,25 @@ export type FakeReply = {
   headers?: Record<string, string>;
   body?: unknown;
   delayMs?: number;
+  /**
+   * Slack acts on the call as usual (the message is posted, the reply is the usual one) but answers
+   * only after `delayMs`: a caller that gives up first cannot know the call took effect.
+   */
+  late?: boolean;
 };
 type Responder = (call: RecordedCall) => FakeReply | undefined;
+
+/** Faults on a share of the calls, for chaos under load (see `injectFaults`). */
+export interface FaultPlan {
+  /** The methods that may fail (`response_url` for posts to response URLs). */
+  methods: readonly string[];
+  /** The share of those calls that fail, from 0 to 1. */
+  rate: number;
+  /** A seeded random (test/support/random.ts), so each run draws the same faults in the same order. */
+  random: () => number;
+  /** What a failing call gets: one of these, picked at random each time. */
+  faults: readonly FakeReply[];
+}
 
 /**
  * A stand-in for Slack's Web API and response URLs on 127.0.0.1. It records every call as Slack
@@ -33,6 +52,7 @@ export class FakeSlack {
   keepCalls = true;
   private server: Server | undefined;
   private overrides: { method: string; times: number; responder: Responder }[] = [];
+  private faultPlans: readonly FaultPlan[] = [];
   private ts = 1_700_000_000;
   private waiters: { predicate: (c: RecordedCall) => boolean; resolve: (c: RecordedCall) => void }[] = [];
 
@@ -65,6 +85,14 @@ export class FakeSlack {
   failNext(method: string, reply: FakeReply | Responder, times = 1): void {
     const responder: Responder = typeof reply === 'function' ? reply : () => reply;
     this.overrides.push({ method, times, responder });
+  }
+
+  /**
+   * From now on, each call of a plan's methods fails with that plan's probability, unless a
+   * `failNext` answers it first. Called with no plan, it stops the faults.
+   */
+  injectFaults(...plans: FaultPlan[]): void {
+    this.faultPlans = plans;
   }
 
   callsTo(method: string): RecordedCall[] {
@@ -140,11 +168,20 @@ export class FakeSlack {
       if (override.times === 0) this.overrides.splice(this.overrides.indexOf(override), 1);
       reply = override.responder(call);
     }
+    reply ??= this.drawFault(call);
+    if (reply) call.fault = reply;
+    if (reply?.late) reply = { ...this.defaultReply(call), delayMs: reply.delayMs ?? 0 };
     reply ??= this.defaultReply(call);
     call.reply = reply.body;
     if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
     res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
     res.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? { ok: true }));
+  }
+
+  private drawFault(call: RecordedCall): FakeReply | undefined {
+    const plan = this.faultPlans.find((p) => p.methods.includes(call.method));
+    if (!plan || plan.random() >= plan.rate) return undefined;
+    return plan.faults[Math.floor(plan.random() * plan.faults.length)];
   }
 
   private defaultReply(call: RecordedCall): FakeReply {

@@ -21,6 +21,8 @@ export interface TestAppOptions {
   config?: Partial<Config>;
   /** How long a Slack call may take before the app gives up on it (createApp's default otherwise). */
   slackTimeoutMs?: number;
+  /** The Bolt client retries a failed Slack call as in production (twice) instead of not at all. */
+  productionRetries?: boolean;
 }
 
 export interface PostResult {
@@ -66,6 +68,7 @@ export class TestApp {
       logger,
       botIdentity: { botId: 'BBOT', botUserId: 'UBOT' },
       ...(options.slackTimeoutMs ? { slackTimeoutMs: options.slackTimeoutMs } : {}),
+      ...(options.productionRetries ? { slackRetries: 2 } : {}),
     });
     const server = (await app.start(0)) as Server;
     return new TestApp(app, services, server, slack, store, clock, logger, stop);
