@@ -195,11 +195,11 @@ export function printResults(r: BenchResults): void {
       ['measure', 'value'],
       [
         [
-          'longest event-loop block, 50 concurrent status: reauth-bot',
+          'longest loop turn, 50 concurrent status: reauth-bot',
           `${ms(s.eventLoop.real.maxBusyMs)} (${ms(s.eventLoop.real.maxBusyWithoutGcMs)} without GC; stall ${ms(s.eventLoop.real.maxStallMs)})`,
         ],
         [
-          'longest event-loop block, 50 concurrent status: bare Bolt',
+          'longest loop turn, 50 concurrent status: bare Bolt',
           `${ms(s.eventLoop.bare.maxBusyMs)} (${ms(s.eventLoop.bare.maxBusyWithoutGcMs)} without GC; stall ${ms(s.eventLoop.bare.maxStallMs)})`,
         ],
         [
