@@ -2,7 +2,10 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { SliceProbe } from '../../bench/sliceProbe.js';
 
-/** Spins for `ms` of this process's CPU time (not wall time: the OS may run something else meanwhile). */
+/**
+ * Spins for `ms` of this process's CPU time (not wall time: the OS may run something else meanwhile).
+ * The process's other threads (GC helpers) count too, so a spin can be shorter: bounds below are loose.
+ */
 function spin(ms: number): void {
   const start = process.cpuUsage();
   for (;;) {
@@ -24,8 +27,8 @@ describe('SliceProbe', () => {
     });
     const report = probe.stop();
     expect(report.tracedTasks).toBe(2);
-    expect(report.longestTracedMs).toBeGreaterThanOrEqual(25);
-    expect(report.tracedTotalMs).toBeGreaterThanOrEqual(report.longestTracedMs + 4);
+    expect(report.longestTracedMs).toBeGreaterThanOrEqual(15);
+    expect(report.tracedTotalMs).toBeGreaterThanOrEqual(report.longestTracedMs + 2);
   });
 
   it('charges work outside the traced context to the rest, one timer callback at a time', async () => {
@@ -42,7 +45,7 @@ describe('SliceProbe', () => {
       );
     await traced;
     const report = probe.stop();
-    expect(report.longestOtherMs).toBeGreaterThanOrEqual(10);
+    expect(report.longestOtherMs).toBeGreaterThanOrEqual(6);
     expect(report.longestTracedMs).toBeLessThan(report.longestOtherMs);
   });
 });
