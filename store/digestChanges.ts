@@ -71,6 +71,21 @@ export function recordDelivery(
   const parts = dm ? dm.parts : record.parts;
   const part = parts[delivery.part];
   if (!part) throw new Error(`Digest ${id} has no part ${delivery.part}`);
+  if ('uncertain' in delivery) {
+    // Noted once: the first time is when Slack may first have posted it.
+    if (!part.ts && !part.uncertainSince) {
+      part.uncertainSince = at;
+      if (dm) dm.channel = (delivery as { channel: string }).channel;
+      audit({
+        at,
+        actor: actor.id,
+        action: 'digest-part-uncertain',
+        target: `digest:${id}`,
+        details: { ...delivery },
+      });
+    }
+    return copyDigest(record);
+  }
   if (!part.ts) {
     part.ts = delivery.ts;
     part.postedAt = at;

@@ -27,7 +27,14 @@ describe('manifest.yml', () => {
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
     expect(manifest.settings.socket_mode_enabled).toBe(true);
     expect(manifest.oauth_config.scopes.bot).toEqual(
-      expect.arrayContaining(['commands', 'chat:write', 'im:write']),
+      expect.arrayContaining([
+        'commands',
+        'chat:write',
+        'im:write',
+        'channels:history',
+        'groups:history',
+        'im:history',
+      ]),
     );
   });
 

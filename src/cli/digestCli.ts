@@ -100,6 +100,8 @@ export async function runDigestCli(
 const refusingPoster = {
   post: () => Promise.reject(new Error('a dry run never posts')),
   openDm: () => Promise.reject(new Error('a dry run never posts')),
+  findPosted: () => Promise.reject(new Error('a dry run never posts')),
+  waitBeforeRetry: () => Promise.resolve(false),
 };
 
 function safeUserName(): string {

@@ -16,6 +16,11 @@ export interface DigestPart {
   /** Slack's timestamp of the posted message: set means posted, never post again. */
   ts?: string;
   postedAt?: string;
+  /**
+   * Set when a post of this part failed in a way that may have posted it anyway (no answer in time,
+   * a 5xx): before posting it again the bot looks for it in Slack by its metadata.
+   */
+  uncertainSince?: string;
 }
 
 /** An account manager's own digest, sent as a direct message. */
@@ -58,7 +63,9 @@ export function scheduledDigestId(slot: Date): string {
 export type DigestDelivery =
   | { target: 'channel'; part: number; ts: string }
   | { target: 'dm'; user: string; part: number; ts: string; channel: string }
-  | { target: 'dm'; user: string; error: string };
+  | { target: 'dm'; user: string; error: string }
+  | { target: 'channel'; part: number; uncertain: true }
+  | { target: 'dm'; user: string; part: number; channel: string; uncertain: true };
 
 export type DigestClosing = { status: 'posted' } | { status: 'skipped'; reason: string };
 

@@ -11,6 +11,7 @@ import {
   managerDigest,
   managersWithPending,
 } from '../domain/digest.js';
+import { type PartSlot, partKey, partLookup, partMetadata } from '../domain/digestDelivery.js';
 import {
   type DigestDm,
   type DigestKind,
@@ -23,7 +24,12 @@ import {
 import { type DigestSchedule, nextSlot, planSlots } from '../domain/digestSchedule.js';
 import type { Message } from '../views/blocks.js';
 import { digestMessages, digestPreview } from '../views/digest.js';
-import { recipientUnreachable, type SlackPoster, SlackRefusedError } from './slackPoster.js';
+import {
+  recipientUnreachable,
+  type SlackPoster,
+  SlackRefusedError,
+  SlackUncertainError,
+} from './slackPoster.js';
 
 export interface DigestSettings {
   /** Where the digest goes; without it nothing is scheduled or posted. */
@@ -215,18 +221,7 @@ export class DigestService {
     let record = start;
     try {
       for (let i = 0; i < record.parts.length; i++) {
-        const part = record.parts[i] as DigestPart;
-        if (part.ts) continue;
-        const ts = await poster.post(
-          record.channel,
-          messageOf(record, part),
-          i > 0 ? record.parts[0]?.ts : undefined,
-        );
-        record = await this.store.recordDigestDelivery(
-          record.id,
-          { target: 'channel', part: i, ts },
-          this.actor(SYSTEM),
-        );
+        record = await this.deliverPart(record, { target: 'channel', part: i }, record.channel, poster);
       }
       for (const user of record.dms.map((d) => d.user)) {
         const dmOf = (r: DigestRecord) => r.dms.find((d) => d.user === user) as DigestDm;
@@ -234,15 +229,7 @@ export class DigestService {
         try {
           const channel = dmOf(record).channel ?? (await poster.openDm(user));
           for (let i = 0; i < dmOf(record).parts.length; i++) {
-            const part = dmOf(record).parts[i] as DigestPart;
-            if (part.ts) continue;
-            const threadTs = i > 0 ? dmOf(record).parts[0]?.ts : undefined;
-            const ts = await poster.post(channel, messageOf(record, part), threadTs);
-            record = await this.store.recordDigestDelivery(
-              record.id,
-              { target: 'dm', user, part: i, ts, channel },
-              this.actor(SYSTEM),
-            );
+            record = await this.deliverPart(record, { target: 'dm', user, part: i }, channel, poster);
           }
         } catch (error) {
           // One manager Slack will not let us DM (gone, deactivated) must not hold back the others;
@@ -268,6 +255,51 @@ export class DigestService {
           'It stays on record and the next tick carries on from there.',
       );
       return reason;
+    }
+  }
+
+  /**
+   * Posts one part unless it is on record as posted. A part whose earlier post may have gone through
+   * (Slack's answer lost) is looked for in Slack first, by its metadata, and recorded if found; when
+   * the lookup itself fails nothing is posted (that could double it) and the error stops this run.
+   */
+  private async deliverPart(
+    start: DigestRecord,
+    slot: PartSlot,
+    channel: string,
+    poster: SlackPoster,
+  ): Promise<DigestRecord> {
+    let record = start;
+    const metadata = partMetadata(record.id, slot);
+    const recordAs = (fields: { ts: string } | { uncertain: true }) =>
+      this.store.recordDigestDelivery(
+        record.id,
+        slot.target === 'channel' ? { ...slot, ...fields } : { ...slot, channel, ...fields },
+        this.actor(SYSTEM),
+      );
+    for (let attempt = 1; ; attempt++) {
+      const parts = partsOf(record, slot);
+      const part = parts[slot.part] as DigestPart;
+      if (part.ts) return record;
+      const parentTs = slot.part > 0 ? parts[0]?.ts : undefined;
+      if (part.uncertainSince) {
+        const where = partLookup(slot, channel, record.createdAt, parentTs);
+        const found = await poster.findPosted(where, metadata);
+        if (found) {
+          this.logger.info(
+            `Digest ${record.id}: ${partKey(slot)} was posted after all (found in Slack, ts ${found}); not posting it again.`,
+          );
+          return recordAs({ ts: found });
+        }
+      }
+      try {
+        const ts = await poster.post(channel, messageOf(record, part), parentTs, metadata);
+        return await recordAs({ ts });
+      } catch (error) {
+        if (!(error instanceof SlackUncertainError)) throw error;
+        record = await recordAs({ uncertain: true });
+        if (!(await poster.waitBeforeRetry(error, attempt))) throw error;
+      }
     }
   }
 
@@ -321,6 +353,13 @@ export class DigestService {
 
 function planned(message: Message): DigestPart {
   return { message: { text: message.text, blocks: message.blocks } };
+}
+
+function partsOf(record: DigestRecord, slot: PartSlot): DigestPart[] {
+  if (slot.target === 'channel') return record.parts;
+  const dm = record.dms.find((d) => d.user === slot.user);
+  if (!dm) throw new Error(`Digest ${record.id} has no DM for ${slot.user}`);
+  return dm.parts;
 }
 
 function messageOf(record: DigestRecord, part: DigestPart) {

@@ -7,7 +7,13 @@ import {
   WebAPIRequestError,
   WebClient,
 } from '@slack/web-api';
-import { type SlackPoster, SlackRefusedError } from './slackPoster.js';
+import {
+  findPartTs,
+  mayHaveActed,
+  type SlackFailure,
+  type SlackMessageSeen,
+} from '../domain/digestDelivery.js';
+import { type SlackPoster, SlackRefusedError, SlackUncertainError } from './slackPoster.js';
 
 export interface RetryPolicy {
   /** How often a 5xx answer or a network failure is retried, and after how long (ms) each time. */
@@ -16,6 +22,10 @@ export interface RetryPolicy {
   rateLimitWaits: number;
   sleep(ms: number): Promise<void>;
 }
+
+/** How many pages (of LOOKUP_PAGE messages) a lookup of a posted message reads before giving up. */
+const LOOKUP_PAGES = 10;
+const LOOKUP_PAGE = 200;
 
 export const DEFAULT_RETRY: RetryPolicy = {
   serverErrorDelaysMs: [500, 1_000, 2_000],
@@ -43,13 +53,24 @@ export function digestWebClient(
   });
 }
 
-/** A SlackPoster over the Web API: 429 waited out per Retry-After, 5xx and network failures retried a few times. */
+/** What a failed Web API call tells about whether Slack acted on it. */
+function failureOf(error: unknown): SlackFailure {
+  if (error instanceof WebAPIPlatformError) return { kind: 'refused' };
+  if (error instanceof WebAPIRateLimitedError) return { kind: 'rate-limited' };
+  if (error instanceof WebAPIHTTPError) return { kind: 'http', status: error.statusCode };
+  return { kind: 'no-answer' };
+}
+
+/**
+ * A SlackPoster over the Web API: 429 waited out per Retry-After; a 5xx or network failure retried a
+ * few times on calls that change nothing, and reported as uncertain on a post (the digest looks first).
+ */
 export function webApiPoster(
   client: WebClient,
   logger: Logger,
   policy: RetryPolicy = DEFAULT_RETRY,
 ): SlackPoster {
-  async function call<T>(method: string, run: () => Promise<T>): Promise<T> {
+  async function call<T>(method: string, run: () => Promise<T>, repeatable = true): Promise<T> {
     let serverErrors = 0;
     let rateLimits = 0;
     for (;;) {
@@ -66,6 +87,9 @@ export function webApiPoster(
         const transient =
           (error instanceof WebAPIHTTPError && error.statusCode >= 500) ||
           error instanceof WebAPIRequestError;
+        if (transient && !repeatable && mayHaveActed(failureOf(error))) {
+          throw new SlackUncertainError(method, error);
+        }
         const delay = policy.serverErrorDelaysMs[serverErrors];
         if (transient && delay !== undefined) {
           serverErrors++;
@@ -81,16 +105,20 @@ export function webApiPoster(
   }
 
   return {
-    async post(channel, message, threadTs) {
-      const result = await call('chat.postMessage', () =>
-        client.chat.postMessage({
-          channel,
-          text: message.text,
-          blocks: message.blocks as KnownBlock[],
-          ...(threadTs ? { thread_ts: threadTs } : {}),
-          unfurl_links: false,
-          unfurl_media: false,
-        }),
+    async post(channel, message, threadTs, metadata) {
+      const result = await call(
+        'chat.postMessage',
+        () =>
+          client.chat.postMessage({
+            channel,
+            text: message.text,
+            blocks: message.blocks as KnownBlock[],
+            ...(threadTs ? { thread_ts: threadTs } : {}),
+            ...(metadata ? { metadata } : {}),
+            unfurl_links: false,
+            unfurl_media: false,
+          }),
+        false,
       );
       if (!result.ts) throw new Error('chat.postMessage answered without a ts');
       return result.ts;
@@ -100,6 +128,39 @@ export function webApiPoster(
       const id = result.channel?.id;
       if (!id) throw new Error('conversations.open answered without a channel');
       return id;
+    },
+    async findPosted(where, metadata) {
+      const method = where.kind === 'history' ? 'conversations.history' : 'conversations.replies';
+      let cursor: string | undefined;
+      for (let page = 0; page < LOOKUP_PAGES; page++) {
+        const common = {
+          channel: where.channel,
+          include_all_metadata: true,
+          limit: LOOKUP_PAGE,
+          ...(cursor ? { cursor } : {}),
+        };
+        const result = await call(method, () =>
+          where.kind === 'history'
+            ? client.conversations.history({ ...common, oldest: where.oldest })
+            : client.conversations.replies({ ...common, ts: where.threadTs }),
+        );
+        const ts = findPartTs((result.messages ?? []) as SlackMessageSeen[], metadata);
+        if (ts) return ts;
+        cursor = result.response_metadata?.next_cursor || undefined;
+        if (!cursor) return undefined;
+      }
+      throw new Error(
+        `${method} in ${where.channel}: no message with metadata ${metadata.event_payload.part} in the first ${LOOKUP_PAGES * LOOKUP_PAGE} messages, and more remain`,
+      );
+    },
+    async waitBeforeRetry(error, attempt) {
+      const delay = policy.serverErrorDelaysMs[attempt - 1];
+      if (delay === undefined) return false;
+      logger.warn(
+        `${error.method} failed (${(error.failure as Error).message}); retry ${attempt} in ${delay} ms, after looking for it in Slack.`,
+      );
+      await policy.sleep(delay);
+      return true;
     },
   };
 }

@@ -73,6 +73,33 @@ describe.each(backends)('digest records (%s store)', (_name, open) => {
     await store.close();
   });
 
+  it('marks a message whose post may have gone through as uncertain once, audited, and keeps the DM channel', async () => {
+    const store = await open();
+    const { record } = await store.recordDigestSlot(planned(), actor);
+    const later = { ...actor, at: new Date('2026-11-30T09:01:00Z') };
+    await store.recordDigestDelivery(record.id, { target: 'channel', part: 0, uncertain: true }, actor);
+    await store.recordDigestDelivery(record.id, { target: 'channel', part: 0, uncertain: true }, later);
+    const dm = { target: 'dm', user: 'UMANAGER1', part: 0, channel: 'DUMANAGER1', uncertain: true } as const;
+    const marked = await store.recordDigestDelivery(record.id, dm, actor);
+    expect(marked.parts[0]).toMatchObject({ uncertainSince: '2026-11-30T09:00:00.000Z' });
+    expect(marked.parts[0]?.ts).toBeUndefined();
+    expect(marked.dms[0]).toMatchObject({
+      channel: 'DUMANAGER1',
+      parts: [{ uncertainSince: expect.any(String) }],
+    });
+    const posted = await store.recordDigestDelivery(
+      record.id,
+      { target: 'channel', part: 0, ts: '1.1' },
+      later,
+    );
+    expect(posted.parts[0]).toMatchObject({ ts: '1.1', uncertainSince: '2026-11-30T09:00:00.000Z' });
+    const audit = (await store.auditTrail()).filter((e) => e.action === 'digest-part-uncertain');
+    expect(audit.map((e) => e.details)).toEqual([
+      { target: 'channel', part: 0, uncertain: true },
+      { target: 'dm', user: 'UMANAGER1', part: 0, channel: 'DUMANAGER1', uncertain: true },
+    ]);
+  });
+
   it('records a DM Slack refused, and a skipped slot with its reason', async () => {
     const store = await open();
     const { record } = await store.recordDigestSlot(planned(), actor);

@@ -26,6 +26,14 @@ export type FakeReply = {
    */
   late?: boolean;
 };
+/** A message Slack holds, as the fake lists it back. */
+export interface HeldMessage {
+  ts: string;
+  text: string;
+  threadTs: string | undefined;
+  metadata: unknown;
+}
+
 type Responder = (call: RecordedCall) => FakeReply | undefined;
 
 /** Faults on a share of the calls, for chaos under load (see `injectFaults`). */
@@ -178,6 +186,54 @@ export class FakeSlack {
     res.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? { ok: true }));
   }
 
+  /** The messages posted so far (chat.postMessage calls answered ok), as Slack would list them. */
+  postedMessages(channel: string): HeldMessage[] {
+    return this.calls
+      .filter((c) => c.method === 'chat.postMessage' && c.body.channel === channel)
+      .flatMap((c) => {
+        const reply = c.reply as { ok?: boolean; ts?: string } | undefined;
+        if (!reply?.ok || !reply.ts) return [];
+        const thread = typeof c.body.thread_ts === 'string' ? c.body.thread_ts : undefined;
+        return [
+          { ts: reply.ts, text: String(c.body.text ?? ''), threadTs: thread, metadata: c.body.metadata },
+        ];
+      });
+  }
+
+  /**
+   * conversations.history (top-level messages, newest first) or conversations.replies (a thread's
+   * parent then its replies, oldest first) from what was posted, paged by `limit` and `cursor`, with
+   * metadata only when `include_all_metadata` is asked for. `oldest` is not applied: the fake's ts
+   * count from 2023, not from the test clock.
+   */
+  private conversation(call: RecordedCall): Record<string, unknown> {
+    const channel = String(call.body.channel);
+    const held = this.postedMessages(channel);
+    const messages =
+      call.method === 'conversations.history'
+        ? held.filter((m) => !m.threadTs || m.threadTs === m.ts).reverse()
+        : held.filter((m) => m.ts === call.body.ts || m.threadTs === call.body.ts);
+    if (call.method === 'conversations.replies' && !messages.some((m) => m.ts === call.body.ts))
+      return { ok: false, error: 'thread_not_found' };
+    const limit = Math.min(Number(call.body.limit ?? 100) || 100, PAGE_LIMIT);
+    const from = Number(call.body.cursor ?? 0) || 0;
+    const page = messages.slice(from, from + limit);
+    const withMetadata = String(call.body.include_all_metadata) === 'true';
+    const more = from + limit < messages.length;
+    return {
+      ok: true,
+      messages: page.map((m) => ({
+        type: 'message',
+        ts: m.ts,
+        text: m.text,
+        ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
+        ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+      })),
+      has_more: more,
+      ...(more ? { response_metadata: { next_cursor: String(from + limit) } } : {}),
+    };
+  }
+
   private drawFault(call: RecordedCall): FakeReply | undefined {
     const plan = this.faultPlans.find((p) => p.methods.includes(call.method));
     if (!plan || plan.random() >= plan.rate) return undefined;
@@ -206,11 +262,17 @@ export class FakeSlack {
         };
       case 'conversations.open':
         return { body: { ok: true, channel: { id: `D${String(call.body.users)}` } } };
+      case 'conversations.history':
+      case 'conversations.replies':
+        return { body: this.conversation(call) };
       default:
         return { body: { ok: true } };
     }
   }
 }
+
+/** The fake's pages of conversations.history and conversations.replies hold this many messages at most. */
+const PAGE_LIMIT = 200;
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -226,7 +288,7 @@ function parse(raw: string, req: IncomingMessage): Record<string, unknown> {
   const type = req.headers['content-type'] ?? '';
   if (type.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
   const form = Object.fromEntries(new URLSearchParams(raw));
-  for (const key of ['blocks', 'attachments', 'view']) {
+  for (const key of ['blocks', 'attachments', 'view', 'metadata']) {
     if (typeof form[key] === 'string') {
       try {
         (form as Record<string, unknown>)[key] = JSON.parse(form[key] as string);

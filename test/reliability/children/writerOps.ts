@@ -51,6 +51,9 @@ export function writerPoster(
       if (user === UNREACHABLE_MANAGER) throw new SlackRefusedError('conversations.open', 'user_not_found');
       return `D${user}`;
     },
+    // It always answers, so no post is ever uncertain and there is nothing to look for.
+    findPosted: async () => undefined,
+    waitBeforeRetry: async () => false,
   };
 }
 
