@@ -15,6 +15,12 @@ export const INVALID_AUTH: FakeReply = { body: { ok: false, error: 'invalid_auth
 /** A response URL Slack no longer takes. */
 export const EXPIRED_URL: FakeReply = { status: 404, body: 'expired_url' };
 
+/**
+ * Slack acts on the call (posts the message) but answers only after the app has given up waiting. Not
+ * in WEB_API_FAULTS: only the digest, which looks for a message before posting it again, takes it.
+ */
+export const LATE_ANSWER: FakeReply = { late: true, delayMs: SLACK_TIMEOUT_MS * 3 };
+
 /** The Web API faults: each leaves the call without effect. */
 export const WEB_API_FAULTS: readonly FakeReply[] = [RATE_LIMITED, SERVER_ERROR, NO_ANSWER, INVALID_AUTH];
 export const RESPONSE_URL_FAULTS: readonly FakeReply[] = [RATE_LIMITED, SERVER_ERROR, NO_ANSWER, EXPIRED_URL];
