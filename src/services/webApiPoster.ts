@@ -157,7 +157,7 @@ export function webApiPoster(
       const delay = policy.serverErrorDelaysMs[attempt - 1];
       if (delay === undefined) return false;
       logger.warn(
-        `${error.method} failed (${(error.failure as Error).message}); retry ${attempt} in ${delay} ms, after looking for it in Slack.`,
+        `${error.method} failed (${(error.failure as Error).message}); retry ${attempt} in ${delay} ms (looking for it in Slack first).`,
       );
       await policy.sleep(delay);
       return true;

@@ -129,6 +129,35 @@ describe('a digest message Slack posted but answered too late', () => {
   });
 });
 
+describe('a digest message Slack posted but answered with a 5xx', () => {
+  it('is found in the channel and recorded, not posted again', async () => {
+    const t = await startBot();
+    t.slack.failNext('chat.postMessage', { acted: true, status: 500, body: 'internal_error' });
+
+    expect((await t.services.digests.tick()).posted).toEqual([SLOT_ID]);
+
+    expect(t.slack.callsTo('chat.postMessage')).toHaveLength(1);
+    const posts = held(t, 'CDIGEST');
+    expect(posts).toHaveLength(1);
+    expect((await slot(t)).parts.map((p) => p.ts)).toEqual([tsOf(posts[0])]);
+  });
+});
+
+describe('a digest message Slack clearly refused', () => {
+  it('is not marked uncertain nor looked for: Slack did not post it, so the next check posts it', async () => {
+    const t = await startBot();
+    t.slack.failNext('chat.postMessage', { body: { ok: false, error: 'invalid_auth' } });
+
+    expect((await t.services.digests.tick()).failed).toEqual([SLOT_ID]);
+    expect((await slot(t)).parts[0]?.uncertainSince).toBeUndefined();
+
+    t.clock.advance(30_000);
+    expect((await t.services.digests.tick()).posted).toEqual([SLOT_ID]);
+    expect(t.slack.callsTo('conversations.history')).toHaveLength(0);
+    expect(held(t, 'CDIGEST')).toHaveLength(1);
+  });
+});
+
 describe('a digest message Slack did not post and did not answer in time', () => {
   it('is looked for, not found, and posted again: once in Slack, once on record', async () => {
     const t = await startBot();

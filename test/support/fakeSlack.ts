@@ -25,6 +25,11 @@ export type FakeReply = {
    * only after `delayMs`: a caller that gives up first cannot know the call took effect.
    */
   late?: boolean;
+  /**
+   * Slack acts on the call as usual (the message is posted) but answers with this reply's status and
+   * body instead (say a 500): the caller is told it failed although it took effect.
+   */
+  acted?: boolean;
 };
 /** A message Slack holds, as the fake lists it back. */
 export interface HeldMessage {
@@ -181,6 +186,7 @@ export class FakeSlack {
     if (reply?.late) reply = { ...this.defaultReply(call), delayMs: reply.delayMs ?? 0 };
     reply ??= this.defaultReply(call);
     call.reply = reply.body;
+    if (call.fault?.acted) call.reply = this.defaultReply(call).body;
     if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
     res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
     res.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? { ok: true }));
