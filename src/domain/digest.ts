@@ -39,9 +39,14 @@ export interface DigestInput {
   date: string;
 }
 
-/** The digest's content: everything still to do, by who should chase it. Empty `groups`: all done. */
-export function buildDigest(input: DigestInput): Digest {
-  const pending = pendingAccounts(input.accounts, input.channels);
+/**
+ * The digest's content: everything still to do, by who should chase it. Empty `groups`: all done.
+ * `pending` is `pendingAccounts(input.accounts, input.channels)`, when the caller worked it out already.
+ */
+export function buildDigest(
+  input: DigestInput,
+  pending: readonly PendingAccount[] = pendingAccounts(input.accounts, input.channels),
+): Digest {
   const byManager = new Map<string | undefined, PendingAccount[]>();
   for (const p of pending) {
     const key = p.account.accountManager || undefined;
