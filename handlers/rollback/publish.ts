@@ -40,13 +40,14 @@ export class RollbackPublisher {
   async postRequest(
     details: RollbackDetails,
     channel: string,
+    options: { lookFirst?: boolean } = {},
   ): Promise<{ ref: SlackMessageRef; posted: boolean }> {
     const { rollbacks } = this.services;
     return rollbacks.oneAtATime(details.rollback.id, async () => {
       const already = (await rollbacks.details(details.rollback.id))?.rollback.messages.parent;
       if (already) return { ref: already, posted: false };
       const message = rollbackParentMessage(details, this.view);
-      const posted = await this.poster.postOnce(details.rollback, 'request', channel, message);
+      const posted = await this.poster.postOnce(details.rollback, 'request', channel, message, options);
       const ref = { channel: posted.channel, ts: posted.ts };
       await rollbacks.attachMessage(details.rollback.id, 'parent', ref);
       return { ref, posted: true };
@@ -78,15 +79,36 @@ export class RollbackPublisher {
     if (details.rollback.state === 'approved') await this.postChecklist(details);
   }
 
-  /** Posts the recovery checklist in the thread, unless it is there already (posted meanwhile). */
-  async postChecklist(details: RollbackDetails): Promise<void> {
+  /**
+   * After an approval whose announcement failed part-way (asked for again by the requester): the
+   * outcome note and the checklist each looked for in the thread and posted only when missing.
+   */
+  async completeApprovalAnnouncement(details: RollbackDetails): Promise<void> {
+    const parent = details.rollback.messages.parent;
+    if (!parent) return;
+    const note = rollbackOutcomeThreadMessage(details, this.view);
+    await this.poster.postOnce(details.rollback, 'note', parent.channel, note, { lookFirst: true });
+    await this.postChecklist(details, { lookFirst: true });
+  }
+
+  /**
+   * Posts the recovery checklist in the thread, unless it is on record already (posted meanwhile);
+   * `lookFirst` also when an earlier attempt may have posted it without it being recorded.
+   */
+  async postChecklist(details: RollbackDetails, options: { lookFirst?: boolean } = {}): Promise<void> {
     const parent = details.rollback.messages.parent;
     if (!parent) return;
     const { rollbacks } = this.services;
     await rollbacks.oneAtATime(details.rollback.id, async () => {
       if ((await rollbacks.details(details.rollback.id))?.rollback.messages.checklist) return;
       const message = checklistMessage(details, this.view.timeZone);
-      const posted = await this.poster.postOnce(details.rollback, 'checklist', parent.channel, message);
+      const posted = await this.poster.postOnce(
+        details.rollback,
+        'checklist',
+        parent.channel,
+        message,
+        options,
+      );
       await rollbacks.attachMessage(details.rollback.id, 'checklist', {
         channel: posted.channel,
         ts: posted.ts,

@@ -46,6 +46,19 @@ export class RollbackPostUnconfirmedError extends Error {
   }
 }
 
+/** An earlier attempt may have posted it, and looking for it failed: it is not posted (could double it). */
+export class RollbackPostUncheckedError extends Error {
+  constructor(
+    readonly kind: RollbackMessageKind,
+    readonly lookupFailure: unknown,
+  ) {
+    super(
+      `Could not check whether ${WHAT[kind]} is already in Slack (${reasonOf(lookupFailure)}); it was not posted, so it cannot be doubled: try again shortly`,
+    );
+    this.name = 'RollbackPostUncheckedError';
+  }
+}
+
 export interface RollbackPostOptions {
   sleep?: (ms: number) => Promise<void>;
 }
@@ -68,17 +81,38 @@ export class RollbackPoster {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
-  /** Posts `kind` of this rollback in `channel` (in the request's thread but for the request). */
+  /**
+   * Posts `kind` of this rollback in `channel` (in the request's thread but for the request).
+   * `lookFirst` when an earlier attempt may have posted it (a repeated command): it is looked for
+   * before anything is posted, and nothing is posted when the look fails.
+   */
   async postOnce(
     rollback: Pick<Rollback, 'id' | 'requestedAt' | 'messages'>,
     kind: RollbackMessageKind,
     channel: string,
     message: Message,
+    options: { lookFirst?: boolean } = {},
   ): Promise<{ channel: string; ts: string; adopted: boolean }> {
     const metadata = rollbackMessageMetadata(rollback.id, kind);
     const where = rollbackMessageLookup(rollback, kind, channel);
     const threadTs = where.kind === 'replies' ? where.threadTs : undefined;
     const postIn = where.channel;
+    if (options.lookFirst) {
+      let found: string | undefined;
+      try {
+        found = await this.find(where, metadata);
+      } catch (lookupError) {
+        const unchecked = new RollbackPostUncheckedError(kind, lookupError);
+        this.logger.error(`Rollback ${rollback.id}: ${unchecked.message}`);
+        throw unchecked;
+      }
+      if (found) {
+        this.logger.info(
+          `Rollback ${rollback.id}: ${WHAT[kind]} is already in Slack (${found}); recorded, not posted.`,
+        );
+        return { channel: postIn, ts: found, adopted: true };
+      }
+    }
     for (let attempt = 1; ; attempt++) {
       let uncertain: SlackUncertainError;
       try {
