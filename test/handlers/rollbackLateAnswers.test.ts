@@ -209,3 +209,55 @@ describe('a rollback message whose lookup fails too', () => {
     expect(requests).toHaveLength(1);
   });
 });
+
+describe('asking again after an announcement Slack may have half-made', () => {
+  it('a checklist Slack posted but the bot could not confirm: found in the thread and recorded, not posted again', async () => {
+    const t = await startBot();
+    const { parent, rollbackId } = await requestRollback(t);
+    failNthPost(t, 2, LATE);
+    t.slack.failNext('conversations.replies', LOOKUP_FAILS);
+    const click = await approve(t, parent);
+    await t.slack.waitForResponse(click.responseId, 1, 10_000);
+    await settle();
+    expect(held(t, rollbackId, 'checklist')).toHaveLength(1);
+    expect((await t.store.getRollback(rollbackId))?.messages.checklist).toBeUndefined();
+
+    const again = await t.command('rollback acme-outdoor UK still wrong', { user: REQUESTER });
+    expect(replyText(again)).toContain('already has an open rollback');
+    expect(held(t, rollbackId, 'note')).toHaveLength(1);
+    const checklists = held(t, rollbackId, 'checklist');
+    expect(checklists).toHaveLength(1);
+    expect((await t.store.getRollback(rollbackId))?.messages.checklist?.ts).toBe(tsOf(checklists[0]));
+  });
+
+  it('a note Slack refused: posted by the next asking, once, with the checklist', async () => {
+    const t = await startBot();
+    const { parent, rollbackId } = await requestRollback(t);
+    failNthPost(t, 1, { body: { ok: false, error: 'invalid_auth' } });
+    const click = await approve(t, parent);
+    await t.slack.waitForResponse(click.responseId, 1, 10_000);
+    await settle();
+    expect(held(t, rollbackId, 'note')).toHaveLength(0);
+
+    await t.command('rollback acme-outdoor UK still wrong', { user: REQUESTER });
+    expect(held(t, rollbackId, 'note')).toHaveLength(1);
+    expect(held(t, rollbackId, 'checklist')).toHaveLength(1);
+    await t.command('rollback acme-outdoor UK still wrong', { user: REQUESTER });
+    expect(held(t, rollbackId, 'note')).toHaveLength(1);
+    expect(held(t, rollbackId, 'checklist')).toHaveLength(1);
+  });
+
+  it('a request Slack may have posted, asked for again while Slack cannot be searched: not posted, and the asker told', async () => {
+    const t = await startBot();
+    failNthPost(t, 1, LATE);
+    t.slack.failNext('conversations.history', LOOKUP_FAILS, 6);
+    await t.command('rollback acme-outdoor UK authorized the wrong account', { user: REQUESTER });
+    await settle();
+    const again = await t.command('rollback acme-outdoor UK authorized the wrong account', {
+      user: REQUESTER,
+    });
+    expect(replyText(again)).toContain('Could not check whether the rollback request is already in Slack');
+    const requests = t.slack.callsTo('chat.postMessage').filter((c) => c.body.channel === ROLLBACK_CHANNEL);
+    expect(requests).toHaveLength(1);
+  });
+});
