@@ -133,7 +133,7 @@ describe('Slack failing while many rollbacks are decided at once', () => {
     }
     for (const user of [APPROVER_1, APPROVER_2]) expectOneOutcomePerClick(run, user);
 
-    // Slack well again: the requester runs the command again and gets the missing checklists, once.
+    // Slack well again: the requester runs the command again and gets the missing notes and checklists, once.
     for (const r of run.rollbacks.filter((r) => r.state === 'approved' && !r.messages.checklist)) {
       const again = await t.command(`rollback ${r.accountId} UK still broken`, { user: REQUESTER });
       expect(replyText(again)).toContain('already has an open rollback');
