@@ -75,7 +75,7 @@ export class RollbackPublisher {
   /** After a decision or expiry: the request message updated, and the requester told in the thread. */
   async announceOutcome(details: RollbackDetails): Promise<void> {
     await this.refreshParent(details);
-    await this.postInThread(details, 'note', rollbackOutcomeThreadMessage(details, this.view));
+    await this.postRecorded(details, 'note', rollbackOutcomeThreadMessage(details, this.view));
     if (details.rollback.state === 'approved') await this.postChecklist(details);
   }
 
@@ -84,10 +84,8 @@ export class RollbackPublisher {
    * outcome note and the checklist each looked for in the thread and posted only when missing.
    */
   async completeApprovalAnnouncement(details: RollbackDetails): Promise<void> {
-    const parent = details.rollback.messages.parent;
-    if (!parent) return;
     const note = rollbackOutcomeThreadMessage(details, this.view);
-    await this.poster.postOnce(details.rollback, 'note', parent.channel, note, { lookFirst: true });
+    await this.postRecorded(details, 'note', note, { lookFirst: true });
     await this.postChecklist(details, { lookFirst: true });
   }
 
@@ -96,23 +94,26 @@ export class RollbackPublisher {
    * `lookFirst` also when an earlier attempt may have posted it without it being recorded.
    */
   async postChecklist(details: RollbackDetails, options: { lookFirst?: boolean } = {}): Promise<void> {
+    await this.postRecorded(details, 'checklist', checklistMessage(details, this.view.timeZone), options);
+  }
+
+  /**
+   * Posts a thread message whose place is recorded, unless it is on record already; one at a time
+   * per rollback, so a decision's announcement and a repeated command cannot both post it.
+   */
+  private async postRecorded(
+    details: RollbackDetails,
+    slot: 'note' | 'checklist',
+    message: Message,
+    options: { lookFirst?: boolean } = {},
+  ): Promise<void> {
     const parent = details.rollback.messages.parent;
     if (!parent) return;
     const { rollbacks } = this.services;
     await rollbacks.oneAtATime(details.rollback.id, async () => {
-      if ((await rollbacks.details(details.rollback.id))?.rollback.messages.checklist) return;
-      const message = checklistMessage(details, this.view.timeZone);
-      const posted = await this.poster.postOnce(
-        details.rollback,
-        'checklist',
-        parent.channel,
-        message,
-        options,
-      );
-      await rollbacks.attachMessage(details.rollback.id, 'checklist', {
-        channel: posted.channel,
-        ts: posted.ts,
-      });
+      if ((await rollbacks.details(details.rollback.id))?.rollback.messages[slot]) return;
+      const posted = await this.poster.postOnce(details.rollback, slot, parent.channel, message, options);
+      await rollbacks.attachMessage(details.rollback.id, slot, { channel: posted.channel, ts: posted.ts });
     });
   }
 
@@ -141,11 +142,7 @@ export class RollbackPublisher {
     });
   }
 
-  private async postInThread(
-    details: RollbackDetails,
-    kind: 'note' | 'complete',
-    message: Message,
-  ): Promise<void> {
+  private async postInThread(details: RollbackDetails, kind: 'complete', message: Message): Promise<void> {
     const parent = details.rollback.messages.parent;
     if (!parent) return;
     await this.poster.postOnce(details.rollback, kind, parent.channel, message);

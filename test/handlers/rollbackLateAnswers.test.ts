@@ -260,4 +260,21 @@ describe('asking again after an announcement Slack may have half-made', () => {
     const requests = t.slack.callsTo('chat.postMessage').filter((c) => c.body.channel === ROLLBACK_CHANNEL);
     expect(requests).toHaveLength(1);
   });
+
+  it('asked again while the approval is still being announced: the note and the checklist once each', async () => {
+    const t = await startBot();
+    const { parent, rollbackId } = await requestRollback(t);
+    // Slack is slow (but in time) to update the request, so the note is not posted yet.
+    t.slack.failNext('chat.update', { late: true, delayMs: TIMEOUT_MS / 2 });
+    await approve(t, parent);
+    await t.slack.waitFor((c) => c.method === 'chat.update');
+    await t.command('rollback acme-outdoor UK still wrong', { user: REQUESTER });
+    await approved(t, rollbackId);
+
+    expect(held(t, rollbackId, 'note')).toHaveLength(1);
+    expect(held(t, rollbackId, 'checklist')).toHaveLength(1);
+    expect((await t.store.getRollback(rollbackId))?.messages.note?.ts).toBe(
+      tsOf(held(t, rollbackId, 'note')[0]),
+    );
+  });
 });
