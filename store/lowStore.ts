@@ -9,6 +9,7 @@ import type {
   CreateRollbackOutcome,
   DecideRollbackOutcome,
   Rollback,
+  RollbackMessageSlot,
   SlackMessageRef,
 } from '../src/domain/rollback.js';
 import * as digestChanges from './digestChanges.js';
@@ -321,7 +322,7 @@ export class LowStore implements Store {
 
   async attachRollbackMessage(
     id: string,
-    which: 'parent' | 'checklist',
+    which: RollbackMessageSlot,
     ref: SlackMessageRef,
     actor: Actor,
   ): Promise<Rollback | undefined> {

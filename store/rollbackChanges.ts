@@ -10,6 +10,7 @@ import {
   isOpen,
   isPastExpiry,
   type Rollback,
+  type RollbackMessageSlot,
   type SlackMessageRef,
 } from '../src/domain/rollback.js';
 import type { Actor, NewRollback, StoreState } from './store.js';
@@ -231,7 +232,7 @@ export function completeChecklistItem(
 export function attachMessage(
   data: StoreState,
   id: string,
-  which: 'parent' | 'checklist',
+  which: RollbackMessageSlot,
   ref: SlackMessageRef,
   actor: Actor,
   audit: Audit,

@@ -8,6 +8,7 @@ import type {
   CreateRollbackOutcome,
   DecideRollbackOutcome,
   Rollback,
+  RollbackMessageSlot,
   SlackMessageRef,
 } from '../src/domain/rollback.js';
 
@@ -128,7 +129,7 @@ export interface Store {
   /** Remembers where the rollback's Slack messages are, to update them and recognise clicks on them. */
   attachRollbackMessage(
     id: string,
-    which: 'parent' | 'checklist',
+    which: RollbackMessageSlot,
     ref: SlackMessageRef,
     actor: Actor,
   ): Promise<Rollback | undefined>;

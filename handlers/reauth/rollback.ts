@@ -50,8 +50,8 @@ export const rollback: Subcommand = {
           outcome.details.rollback.state === 'approved' &&
           !outcome.details.rollback.messages.checklist
         ) {
-          // Approved, but the checklist never reached the thread: post it now.
-          await publisher.postChecklist(outcome.details);
+          // Approved, but its announcement failed part-way: post what Slack does not hold.
+          await publisher.completeApprovalAnnouncement(outcome.details);
         }
         const link = parent && (await publisher.permalink(parent));
         await ctx.reply(openRollbackExists(outcome.details, link, rollbacks.timeZone));
@@ -78,7 +78,8 @@ async function post(
   const channel = ctx.services.config.rollbacks?.channel ?? ctx.channelId;
   let outcome: Awaited<ReturnType<RollbackPublisher['postRequest']>>;
   try {
-    outcome = await publisher.postRequest(details, channel);
+    // Asked again: an earlier posting may have reached Slack without its answer reaching us.
+    outcome = await publisher.postRequest(details, channel, { lookFirst: !created });
   } catch (error) {
     ctx.services.logger.error(`Posting rollback ${details.rollback.id} in ${channel} failed:`, error);
     await ctx.reply(rollbackPostFailed(details, error instanceof Error ? error.message : String(error)));

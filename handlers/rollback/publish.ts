@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { SlackMessageRef } from '../../src/domain/rollback.js';
 import type { Services } from '../../src/services/index.js';
+import { RollbackPoster } from '../../src/services/rollbackPoster.js';
 import type { RollbackDetails } from '../../src/services/rollbackService.js';
 import type { Message } from '../../src/views/blocks.js';
 import { checklistCompleteMessage, checklistMessage } from '../../src/views/checklist.js';
@@ -15,10 +16,15 @@ import {
  * thread, and the checklist. Each change to a rollback is already durable when these are called.
  */
 export class RollbackPublisher {
+  /** Posts (never retried blind: see RollbackPoster); updates and private notes use `client`. */
+  private readonly poster: RollbackPoster;
+
   constructor(
     private readonly client: WebClient,
     private readonly services: Services,
-  ) {}
+  ) {
+    this.poster = services.rollbackPoster ?? new RollbackPoster(client, services.logger);
+  }
 
   private get view(): RollbackViewContext {
     return {
@@ -34,18 +40,14 @@ export class RollbackPublisher {
   async postRequest(
     details: RollbackDetails,
     channel: string,
+    options: { lookFirst?: boolean } = {},
   ): Promise<{ ref: SlackMessageRef; posted: boolean }> {
     const { rollbacks } = this.services;
     return rollbacks.oneAtATime(details.rollback.id, async () => {
       const already = (await rollbacks.details(details.rollback.id))?.rollback.messages.parent;
       if (already) return { ref: already, posted: false };
       const message = rollbackParentMessage(details, this.view);
-      const posted = await this.client.chat.postMessage({
-        channel,
-        text: message.text,
-        blocks: message.blocks,
-      });
-      if (!posted.ts || !posted.channel) throw new Error('Slack did not say where the request was posted');
+      const posted = await this.poster.postOnce(details.rollback, 'request', channel, message, options);
       const ref = { channel: posted.channel, ts: posted.ts };
       await rollbacks.attachMessage(details.rollback.id, 'parent', ref);
       return { ref, posted: true };
@@ -73,29 +75,45 @@ export class RollbackPublisher {
   /** After a decision or expiry: the request message updated, and the requester told in the thread. */
   async announceOutcome(details: RollbackDetails): Promise<void> {
     await this.refreshParent(details);
-    await this.postInThread(details, rollbackOutcomeThreadMessage(details, this.view));
+    await this.postRecorded(details, 'note', rollbackOutcomeThreadMessage(details, this.view));
     if (details.rollback.state === 'approved') await this.postChecklist(details);
   }
 
-  /** Posts the recovery checklist in the thread, unless it is there already (posted meanwhile). */
-  async postChecklist(details: RollbackDetails): Promise<void> {
+  /**
+   * After an approval whose announcement failed part-way (asked for again by the requester): the
+   * outcome note and the checklist each looked for in the thread and posted only when missing.
+   */
+  async completeApprovalAnnouncement(details: RollbackDetails): Promise<void> {
+    const note = rollbackOutcomeThreadMessage(details, this.view);
+    await this.postRecorded(details, 'note', note, { lookFirst: true });
+    await this.postChecklist(details, { lookFirst: true });
+  }
+
+  /**
+   * Posts the recovery checklist in the thread, unless it is on record already (posted meanwhile);
+   * `lookFirst` also when an earlier attempt may have posted it without it being recorded.
+   */
+  async postChecklist(details: RollbackDetails, options: { lookFirst?: boolean } = {}): Promise<void> {
+    await this.postRecorded(details, 'checklist', checklistMessage(details, this.view.timeZone), options);
+  }
+
+  /**
+   * Posts a thread message whose place is recorded, unless it is on record already; one at a time
+   * per rollback, so a decision's announcement and a repeated command cannot both post it.
+   */
+  private async postRecorded(
+    details: RollbackDetails,
+    slot: 'note' | 'checklist',
+    message: Message,
+    options: { lookFirst?: boolean } = {},
+  ): Promise<void> {
     const parent = details.rollback.messages.parent;
     if (!parent) return;
     const { rollbacks } = this.services;
     await rollbacks.oneAtATime(details.rollback.id, async () => {
-      if ((await rollbacks.details(details.rollback.id))?.rollback.messages.checklist) return;
-      const message = checklistMessage(details, this.view.timeZone);
-      const posted = await this.client.chat.postMessage({
-        channel: parent.channel,
-        thread_ts: parent.ts,
-        text: message.text,
-        blocks: message.blocks,
-      });
-      if (!posted.ts) throw new Error('Slack did not say where the checklist was posted');
-      await rollbacks.attachMessage(details.rollback.id, 'checklist', {
-        channel: posted.channel ?? parent.channel,
-        ts: posted.ts,
-      });
+      if ((await rollbacks.details(details.rollback.id))?.rollback.messages[slot]) return;
+      const posted = await this.poster.postOnce(details.rollback, slot, parent.channel, message, options);
+      await rollbacks.attachMessage(details.rollback.id, slot, { channel: posted.channel, ts: posted.ts });
     });
   }
 
@@ -108,7 +126,7 @@ export class RollbackPublisher {
   /** The last checklist item ticked: the request shows it, and the requester and manager are told. */
   async announceComplete(details: RollbackDetails): Promise<void> {
     await this.refreshParent(details);
-    await this.postInThread(details, checklistCompleteMessage(details));
+    await this.postInThread(details, 'complete', checklistCompleteMessage(details));
   }
 
   /** A private note to one person, in the rollback's thread. */
@@ -124,15 +142,10 @@ export class RollbackPublisher {
     });
   }
 
-  private async postInThread(details: RollbackDetails, message: Message): Promise<void> {
+  private async postInThread(details: RollbackDetails, kind: 'complete', message: Message): Promise<void> {
     const parent = details.rollback.messages.parent;
     if (!parent) return;
-    await this.client.chat.postMessage({
-      channel: parent.channel,
-      thread_ts: parent.ts,
-      text: message.text,
-      blocks: message.blocks,
-    });
+    await this.poster.postOnce(details.rollback, kind, parent.channel, message);
   }
 
   private async update(ref: SlackMessageRef, message: Message): Promise<void> {

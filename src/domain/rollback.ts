@@ -10,6 +10,9 @@ import type { Region } from './marketplaces.js';
 export type RollbackState = 'requested' | 'approved' | 'denied' | 'expired' | 'completed';
 
 /** Where a Slack message lives, so it can be updated in place and clicks on it recognised. */
+/** Which of a rollback's messages is on record. */
+export type RollbackMessageSlot = 'parent' | 'checklist' | 'note';
+
 export interface SlackMessageRef {
   channel: string;
   ts: string;
@@ -69,7 +72,11 @@ export interface Rollback {
   /** Filled when the rollback is approved. */
   previous: PreviousAuthorization[];
   checklist: ChecklistItem[];
-  messages: { parent?: SlackMessageRef; checklist?: SlackMessageRef };
+  /**
+   * Where its messages are: the request (thread parent), the recovery checklist, and the note telling
+   * the outcome (recorded so it is posted once, even when asked again while it is being posted).
+   */
+  messages: { parent?: SlackMessageRef; checklist?: SlackMessageRef; note?: SlackMessageRef };
   completedAt?: string;
 }
 

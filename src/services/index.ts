@@ -9,6 +9,7 @@ import { HistoryService } from './historyService.js';
 import { HomeService } from './homeService.js';
 import { ImportService } from './importService.js';
 import type { PendingDecisions } from './pendingDecisions.js';
+import { RollbackPoster } from './rollbackPoster.js';
 import { RollbackService } from './rollbackService.js';
 import type { SlackPoster } from './slackPoster.js';
 import { digestWebClient, webApiPoster } from './webApiPoster.js';
@@ -28,6 +29,11 @@ export interface Services {
   exports: ExportService;
   rollbacks: RollbackService;
   history: HistoryService;
+  /**
+   * Posts a rollback's messages exactly once, on a Web API client that never retries by itself;
+   * undefined without a bot token (the publisher then falls back to the listener's client).
+   */
+  rollbackPoster?: RollbackPoster;
 }
 
 export interface ServiceOptions {
@@ -54,6 +60,14 @@ export function createServices(
           logger,
         )
       : undefined);
+  const rollbackPoster = config.slack?.botToken
+    ? new RollbackPoster(
+        digestWebClient(config.slack.botToken, config.slackApiUrl, logger, {
+          ...(options.slackTimeoutMs ? { timeoutMs: options.slackTimeoutMs } : {}),
+        }),
+        logger,
+      )
+    : undefined;
   const accounts = new AccountService(store, clock, { deadline: config.deadline, timeZone: config.timeZone });
   const services: Services = {
     config,
@@ -84,6 +98,7 @@ export function createServices(
     }),
     history: new HistoryService(store, accounts),
     pendingDecisions: (approverId) => services.rollbacks.pendingDecisions(approverId),
+    ...(rollbackPoster ? { rollbackPoster } : {}),
   };
   return services;
 }

@@ -20,6 +20,7 @@ import {
   isPastExpiry,
   lastAuthorizedAt,
   type Rollback,
+  type RollbackMessageSlot,
   rollbackExpiry,
   type SlackMessageRef,
   type TokenCheck,
@@ -286,7 +287,7 @@ export class RollbackService {
     return run;
   }
 
-  async attachMessage(id: string, which: 'parent' | 'checklist', ref: SlackMessageRef): Promise<void> {
+  async attachMessage(id: string, which: RollbackMessageSlot, ref: SlackMessageRef): Promise<void> {
     await this.store.attachRollbackMessage(id, which, ref, { id: 'system', at: this.clock.now() });
   }
 

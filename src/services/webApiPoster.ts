@@ -54,7 +54,7 @@ export function digestWebClient(
 }
 
 /** What a failed Web API call tells about whether Slack acted on it. */
-function failureOf(error: unknown): SlackFailure {
+export function failureOf(error: unknown): SlackFailure {
   if (error instanceof WebAPIPlatformError) return { kind: 'refused' };
   if (error instanceof WebAPIRateLimitedError) return { kind: 'rate-limited' };
   if (error instanceof WebAPIHTTPError) return { kind: 'http', status: error.statusCode };

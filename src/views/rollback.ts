@@ -220,7 +220,7 @@ export function decisionNotAnnounced(rollback: Rollback, error: unknown): Messag
   const reason = error instanceof Error ? error.message : String(error);
   const next =
     rollback.state === 'approved'
-      ? 'Run `/reauth rollback` for the same channel again to post the recovery checklist if it is missing'
+      ? 'Run `/reauth rollback` for the same channel again to post the note and the recovery checklist where they are missing'
       : 'The request may still show Approve and Deny (a click is told it was denied)';
   const text =
     `:warning: Rollback \`${rollback.id}\` is recorded as ${rollback.state}, but updating its Slack messages failed ` +

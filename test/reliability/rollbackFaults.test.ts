@@ -20,7 +20,13 @@ import {
 import { TestClock } from '../support/testClock.js';
 import { type Decision, SlackCallIndex, slackQuiet } from './support/rollbackTraffic.js';
 import { expectNoSecretsLeaked } from './support/secrets.js';
-import { RESPONSE_URL_FAULTS, SLACK_TIMEOUT_MS, tookEffect, WEB_API_FAULTS } from './support/slackFaults.js';
+import {
+  LATE_ANSWER,
+  RESPONSE_URL_FAULTS,
+  SLACK_TIMEOUT_MS,
+  tookEffect,
+  WEB_API_FAULTS,
+} from './support/slackFaults.js';
 
 const ROLLBACKS = 12;
 /**
@@ -66,13 +72,27 @@ afterEach(async () => {
 });
 
 describe('Slack failing while many rollbacks are decided at once', () => {
-  it('429, 500, no answer and invalid_auth on a third of the calls: each rollback decided once, its messages never doubled, and every click answered once or the failure logged', async () => {
+  it('429, 500, no answer, invalid_auth and posts answered too late on a third of the calls, failing lookups: each rollback decided once, its messages never doubled, and every click answered once or the failure logged', async () => {
     const { t, requested } = await startWithRequests();
     t.slack.injectFaults(
       {
-        methods: ['chat.update', 'chat.postMessage', 'chat.postEphemeral', 'views.open'],
+        methods: ['chat.update', 'chat.postEphemeral', 'views.open'],
         rate: 0.35,
         random: seededRandom(9090),
+        faults: WEB_API_FAULTS,
+      },
+      // The rollback's posts also get answers that come too late (Slack posted them), and the
+      // lookups that then look for them fail now and then.
+      {
+        methods: ['chat.postMessage'],
+        rate: 0.35,
+        random: seededRandom(9292),
+        faults: [...WEB_API_FAULTS, LATE_ANSWER, LATE_ANSWER],
+      },
+      {
+        methods: ['conversations.replies', 'conversations.history'],
+        rate: 0.2,
+        random: seededRandom(9393),
         faults: WEB_API_FAULTS,
       },
       { methods: ['response_url'], rate: 0.35, random: seededRandom(9191), faults: RESPONSE_URL_FAULTS },
@@ -95,6 +115,8 @@ describe('Slack failing while many rollbacks are decided at once', () => {
     );
     await slackQuiet(t.slack, QUIET_MS, 60_000);
     t.slack.injectFaults();
+    // The mix did hit the rollbacks' posts with answers that came too late.
+    expect(t.slack.callsTo('chat.postMessage').filter((c) => c.fault?.late).length).toBeGreaterThan(0);
 
     const run: Run = {
       slack: new SlackCallIndex(t.slack.calls),
@@ -111,7 +133,7 @@ describe('Slack failing while many rollbacks are decided at once', () => {
     }
     for (const user of [APPROVER_1, APPROVER_2]) expectOneOutcomePerClick(run, user);
 
-    // Slack well again: the requester runs the command again and gets the missing checklists, once.
+    // Slack well again: the requester runs the command again and gets the missing notes and checklists, once.
     for (const r of run.rollbacks.filter((r) => r.state === 'approved' && !r.messages.checklist)) {
       const again = await t.command(`rollback ${r.accountId} UK still broken`, { user: REQUESTER });
       expect(replyText(again)).toContain('already has an open rollback');
@@ -121,6 +143,10 @@ describe('Slack failing while many rollbacks are decided at once', () => {
       const checklists = SlackCallIndex.get(after.threadPosts, r.messages.parent?.ts).filter(
         (c) => tookEffect(c) && String(c.body.text).startsWith('Recovery checklist'),
       );
+      const notes = SlackCallIndex.get(after.threadPosts, r.messages.parent?.ts).filter(
+        (c) => tookEffect(c) && /your rollback for .* was approved/.test(String(c.body.text)),
+      );
+      expect(notes.length, `${r.id}: one note in the thread`).toBe(1);
       const stored = (await t.store.getRollback(r.id))?.messages.checklist?.ts;
       expect(stored, `${r.id}: checklist on record`).toBeDefined();
       expect(

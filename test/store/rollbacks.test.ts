@@ -289,16 +289,28 @@ describe.each(backends)('rollbacks in the $name store', (backend) => {
       { approve: true, approvers: APPROVERS },
       { id: 'UAPPROVER1', at: later(2) },
     );
-    expect((await store.getRollback('rb-1'))?.messages.parent).toEqual({
-      channel: 'CROLLBACKS',
-      ts: '1.0001',
+    await store.attachRollbackMessage(
+      'rb-1',
+      'note',
+      { channel: 'CROLLBACKS', ts: '1.0002' },
+      {
+        id: 'system',
+        at: later(2),
+      },
+    );
+    expect((await store.getRollback('rb-1'))?.messages).toEqual({
+      parent: { channel: 'CROLLBACKS', ts: '1.0001' },
+      note: { channel: 'CROLLBACKS', ts: '1.0002' },
     });
     if (!reopen) return;
     await store.close();
     store = await reopen();
     expect(await store.getRollback('rb-1')).toMatchObject({
       state: 'approved',
-      messages: { parent: { channel: 'CROLLBACKS', ts: '1.0001' } },
+      messages: {
+        parent: { channel: 'CROLLBACKS', ts: '1.0001' },
+        note: { channel: 'CROLLBACKS', ts: '1.0002' },
+      },
     });
     expect(
       (await store.channelsOfAccount('acme-outdoor')).find((c) => c.id === 'ch-acme-uk')?.authorization,

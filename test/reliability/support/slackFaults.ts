@@ -17,7 +17,8 @@ export const EXPIRED_URL: FakeReply = { status: 404, body: 'expired_url' };
 
 /**
  * Slack acts on the call (posts the message) but answers only after the app has given up waiting. Not
- * in WEB_API_FAULTS: only the digest, which looks for a message before posting it again, takes it.
+ * in WEB_API_FAULTS: only posts that look for their message before posting it again take it (the
+ * digest's, and a rollback's request, thread notes and checklist).
  */
 export const LATE_ANSWER: FakeReply = { late: true, delayMs: SLACK_TIMEOUT_MS * 3 };
 
