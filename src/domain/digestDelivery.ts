@@ -4,6 +4,8 @@
  * dropped connection, a 5xx) the bot looks for it in the conversation instead of posting blind.
  */
 
+import { lookupOldest, type SlackMessageSeen } from './slackDelivery.js';
+
 export const DIGEST_PART_EVENT = 'reauth_digest_part';
 
 /** Slack message metadata as chat.postMessage takes it and conversations.history returns it. */
@@ -29,15 +31,6 @@ export type PartLookup =
   | { kind: 'history'; channel: string; oldest: string }
   | { kind: 'replies'; channel: string; threadTs: string };
 
-/** How far before its record was created a part is looked for: Slack's clock and ours may differ. */
-export const LOOKUP_MARGIN_MS = 5 * 60_000;
-
-/** The Slack `oldest` timestamp to look from, for a record created at `createdAt` (ISO). */
-export function lookupOldest(createdAt: string, marginMs = LOOKUP_MARGIN_MS): string {
-  const seconds = Math.floor((new Date(createdAt).getTime() - marginMs) / 1000);
-  return `${Math.max(0, seconds)}.000000`;
-}
-
 export function partLookup(
   slot: PartSlot,
   channel: string,
@@ -48,12 +41,6 @@ export function partLookup(
   if (!parentTs)
     throw new Error(`Part ${partKey(slot)} is a reply, but its thread's first message has no ts`);
   return { kind: 'replies', channel, threadTs: parentTs };
-}
-
-/** A message as conversations.history and conversations.replies return it (only what we read). */
-export interface SlackMessageSeen {
-  ts?: string;
-  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
 }
 
 /** The ts of the message carrying exactly this part's metadata, if any of `messages` does. */
@@ -69,20 +56,4 @@ export function findPartTs(
       m.metadata.event_payload?.digest === wanted.digest &&
       m.metadata.event_payload?.part === wanted.part,
   )?.ts;
-}
-
-/** How a Slack call failed, as far as the caller could see. */
-export type SlackFailure =
-  | { kind: 'refused' } // Slack answered ok: false (invalid_auth, channel_not_found, ...)
-  | { kind: 'rate-limited' } // 429
-  | { kind: 'http'; status: number }
-  | { kind: 'no-answer' }; // timeout, aborted, connection dropped: no HTTP answer at all
-
-/**
- * Whether Slack may have acted on a failed call: true when no answer came, or a 5xx (the server may
- * have failed after acting). A refusal, a 429 or another 4xx is Slack saying it did not act.
- */
-export function mayHaveActed(failure: SlackFailure): boolean {
-  if (failure.kind === 'no-answer') return true;
-  return failure.kind === 'http' && failure.status >= 500;
 }

@@ -3,8 +3,9 @@
  * naming its rollback and which message it is, so after a failure that may have posted it (no answer,
  * a 5xx) the bot looks for it where it would be, instead of posting it blind a second time.
  */
-import { lookupOldest, type SlackMessageSeen } from './digestDelivery.js';
+
 import type { Rollback } from './rollback.js';
+import { lookupOldest, type SlackMessageSeen } from './slackDelivery.js';
 
 export const ROLLBACK_MESSAGE_EVENT = 'reauth_rollback_message';
 

@@ -1,7 +1,6 @@
 import type { Logger } from '@slack/logger';
 import type { KnownBlock } from '@slack/types';
 import { WebAPIPlatformError, WebAPIRateLimitedError, type WebClient } from '@slack/web-api';
-import { mayHaveActed, type SlackMessageSeen } from '../domain/digestDelivery.js';
 import type { Rollback } from '../domain/rollback.js';
 import {
   afterUncertainPost,
@@ -11,6 +10,7 @@ import {
   rollbackMessageLookup,
   rollbackMessageMetadata,
 } from '../domain/rollbackDelivery.js';
+import { mayHaveActed, type SlackMessageSeen } from '../domain/slackDelivery.js';
 import type { Message } from '../views/blocks.js';
 import { SlackUncertainError } from './slackPoster.js';
 import { failureOf } from './webApiPoster.js';

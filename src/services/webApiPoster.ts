@@ -7,12 +7,8 @@ import {
   WebAPIRequestError,
   WebClient,
 } from '@slack/web-api';
-import {
-  findPartTs,
-  mayHaveActed,
-  type SlackFailure,
-  type SlackMessageSeen,
-} from '../domain/digestDelivery.js';
+import { findPartTs } from '../domain/digestDelivery.js';
+import { mayHaveActed, type SlackFailure, type SlackMessageSeen } from '../domain/slackDelivery.js';
 import { type SlackPoster, SlackRefusedError, SlackUncertainError } from './slackPoster.js';
 
 export interface RetryPolicy {

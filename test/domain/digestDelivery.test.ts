@@ -2,12 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   DIGEST_PART_EVENT,
   findPartTs,
-  lookupOldest,
-  mayHaveActed,
   partKey,
   partLookup,
   partMetadata,
 } from '../../src/domain/digestDelivery.js';
+import { lookupOldest, mayHaveActed } from '../../src/domain/slackDelivery.js';
 
 const DIGEST = 'scheduled:2026-11-30T09:00:00.000Z';
 

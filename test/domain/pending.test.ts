@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  byMostPending,
-  channelsByAccount,
-  pendingAccounts,
-  pendingAmong,
-} from '../../src/domain/pending.js';
+import { byMostPending, channelsByAccount, pendingAccounts, pendingAmong } from '../../src/domain/pending.js';
 import { generateStore } from '../support/generateStore.js';
 
 describe('pending accounts', () => {

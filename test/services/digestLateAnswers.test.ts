@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
-import { DIGEST_PART_EVENT, lookupOldest } from '../../src/domain/digestDelivery.js';
+import { DIGEST_PART_EVENT } from '../../src/domain/digestDelivery.js';
+import { lookupOldest } from '../../src/domain/slackDelivery.js';
 import { bulkBatch } from '../support/bulkData.js';
 import type { FakeReply, RecordedCall } from '../support/fakeSlack.js';
 import { TestApp } from '../support/harness.js';
