@@ -4,7 +4,7 @@
  * dropped connection, a 5xx) the bot looks for it in the conversation instead of posting blind.
  */
 
-import { lookupOldest, type SlackMessageSeen } from './slackDelivery.js';
+import { lookupOldest, type MessageLookup } from './slackDelivery.js';
 
 export const DIGEST_PART_EVENT = 'reauth_digest_part';
 
@@ -27,9 +27,7 @@ export function partMetadata(digestId: string, slot: PartSlot): DigestPartMetada
 }
 
 /** Where to look for a part: the conversation's history for a first message, its thread for a reply. */
-export type PartLookup =
-  | { kind: 'history'; channel: string; oldest: string }
-  | { kind: 'replies'; channel: string; threadTs: string };
+export type PartLookup = MessageLookup;
 
 export function partLookup(
   slot: PartSlot,
@@ -41,19 +39,4 @@ export function partLookup(
   if (!parentTs)
     throw new Error(`Part ${partKey(slot)} is a reply, but its thread's first message has no ts`);
   return { kind: 'replies', channel, threadTs: parentTs };
-}
-
-/** The ts of the message carrying exactly this part's metadata, if any of `messages` does. */
-export function findPartTs(
-  messages: readonly SlackMessageSeen[],
-  metadata: DigestPartMetadata,
-): string | undefined {
-  const wanted = metadata.event_payload;
-  return messages.find(
-    (m) =>
-      m.ts !== undefined &&
-      m.metadata?.event_type === metadata.event_type &&
-      m.metadata.event_payload?.digest === wanted.digest &&
-      m.metadata.event_payload?.part === wanted.part,
-  )?.ts;
 }

@@ -5,7 +5,7 @@
  */
 
 import type { Rollback } from './rollback.js';
-import { lookupOldest, type SlackMessageSeen } from './slackDelivery.js';
+import { lookupOldest, type MessageLookup } from './slackDelivery.js';
 
 export const ROLLBACK_MESSAGE_EVENT = 'reauth_rollback_message';
 
@@ -29,9 +29,7 @@ export function rollbackMessageMetadata(
 }
 
 /** Where a message would be: the channel's history for the request, its thread for the others. */
-export type RollbackMessageLookup =
-  | { kind: 'history'; channel: string; oldest: string }
-  | { kind: 'replies'; channel: string; threadTs: string };
+export type RollbackMessageLookup = MessageLookup;
 
 /**
  * Where to look for `kind` of this rollback: the request in the channel's history from a little
@@ -46,21 +44,6 @@ export function rollbackMessageLookup(
   const parent = rollback.messages.parent;
   if (!parent) throw new Error(`Rollback ${rollback.id} has no request message to look under`);
   return { kind: 'replies', channel: parent.channel, threadTs: parent.ts };
-}
-
-/** The ts of the message carrying exactly this metadata, if any of `messages` does. */
-export function findRollbackMessageTs(
-  messages: readonly SlackMessageSeen[],
-  metadata: RollbackMessageMetadata,
-): string | undefined {
-  const wanted = metadata.event_payload;
-  return messages.find(
-    (m) =>
-      m.ts !== undefined &&
-      m.metadata?.event_type === metadata.event_type &&
-      m.metadata.event_payload?.rollback === wanted.rollback &&
-      m.metadata.event_payload?.message === wanted.message,
-  )?.ts;
 }
 
 /** How many times a rollback message is posted, at most, when Slack keeps not answering. */

@@ -34,3 +34,28 @@ export function lookupOldest(createdAt: string, marginMs = LOOKUP_MARGIN_MS): st
   const seconds = Math.floor((new Date(createdAt).getTime() - marginMs) / 1000);
   return `${Math.max(0, seconds)}.000000`;
 }
+
+/** Where a message may be: a conversation's history from `oldest`, or the replies in a thread. */
+export type MessageLookup =
+  | { kind: 'history'; channel: string; oldest: string }
+  | { kind: 'replies'; channel: string; threadTs: string };
+
+/** Slack message metadata naming one of the bot's own messages. */
+export interface MessageMetadata {
+  event_type: string;
+  event_payload: Readonly<Record<string, string>>;
+}
+
+/** The ts of the message carrying exactly this metadata (its type and every payload field), if any. */
+export function findMessageTs(
+  messages: readonly SlackMessageSeen[],
+  metadata: MessageMetadata,
+): string | undefined {
+  const wanted = Object.entries(metadata.event_payload);
+  return messages.find(
+    (m) =>
+      m.ts !== undefined &&
+      m.metadata?.event_type === metadata.event_type &&
+      wanted.every(([k, v]) => m.metadata?.event_payload?.[k] === v),
+  )?.ts;
+}

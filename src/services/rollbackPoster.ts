@@ -4,14 +4,14 @@ import { WebAPIPlatformError, WebAPIRateLimitedError, type WebClient } from '@sl
 import type { Rollback } from '../domain/rollback.js';
 import {
   afterUncertainPost,
-  findRollbackMessageTs,
   type RollbackMessageKind,
   type RollbackMessageLookup,
   rollbackMessageLookup,
   rollbackMessageMetadata,
 } from '../domain/rollbackDelivery.js';
-import { mayHaveActed, type SlackMessageSeen } from '../domain/slackDelivery.js';
+import { mayHaveActed } from '../domain/slackDelivery.js';
 import type { Message } from '../views/blocks.js';
+import { findPostedMessage } from './messageLookup.js';
 import { SlackUncertainError } from './slackPoster.js';
 import { failureOf } from './webApiPoster.js';
 
@@ -19,8 +19,6 @@ import { failureOf } from './webApiPoster.js';
 const RATE_LIMIT_WAITS = 3;
 /** Pause before posting again a message Slack did not answer for and does not hold (ms, per attempt). */
 const AGAIN_DELAYS_MS = [300, 1_000];
-const LOOKUP_PAGES = 10;
-const LOOKUP_PAGE = 200;
 
 const WHAT: Record<RollbackMessageKind, string> = {
   request: 'the rollback request',
@@ -177,28 +175,11 @@ export class RollbackPoster {
   }
 
   /** The ts of the message with this metadata where `where` says; throws when it cannot tell. */
-  private async find(
+  private find(
     where: RollbackMessageLookup,
     metadata: ReturnType<typeof rollbackMessageMetadata>,
   ): Promise<string | undefined> {
-    let cursor: string | undefined;
-    for (let page = 0; page < LOOKUP_PAGES; page++) {
-      const common = {
-        channel: where.channel,
-        include_all_metadata: true,
-        limit: LOOKUP_PAGE,
-        ...(cursor ? { cursor } : {}),
-      };
-      const result =
-        where.kind === 'history'
-          ? await this.client.conversations.history({ ...common, oldest: where.oldest })
-          : await this.client.conversations.replies({ ...common, ts: where.threadTs });
-      const ts = findRollbackMessageTs((result.messages ?? []) as SlackMessageSeen[], metadata);
-      if (ts) return ts;
-      cursor = result.response_metadata?.next_cursor || undefined;
-      if (!cursor) return undefined;
-    }
-    throw new Error(`more than ${LOOKUP_PAGES * LOOKUP_PAGE} messages to look through in ${where.channel}`);
+    return findPostedMessage(this.client, where, metadata);
   }
 }
 

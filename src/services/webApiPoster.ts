@@ -7,8 +7,8 @@ import {
   WebAPIRequestError,
   WebClient,
 } from '@slack/web-api';
-import { findPartTs } from '../domain/digestDelivery.js';
-import { mayHaveActed, type SlackFailure, type SlackMessageSeen } from '../domain/slackDelivery.js';
+import { mayHaveActed, type SlackFailure } from '../domain/slackDelivery.js';
+import { findPostedMessage } from './messageLookup.js';
 import { type SlackPoster, SlackRefusedError, SlackUncertainError } from './slackPoster.js';
 
 export interface RetryPolicy {
@@ -18,10 +18,6 @@ export interface RetryPolicy {
   rateLimitWaits: number;
   sleep(ms: number): Promise<void>;
 }
-
-/** How many pages (of LOOKUP_PAGE messages) a lookup of a posted message reads before giving up. */
-const LOOKUP_PAGES = 10;
-const LOOKUP_PAGE = 200;
 
 export const DEFAULT_RETRY: RetryPolicy = {
   serverErrorDelaysMs: [500, 1_000, 2_000],
@@ -125,29 +121,8 @@ export function webApiPoster(
       if (!id) throw new Error('conversations.open answered without a channel');
       return id;
     },
-    async findPosted(where, metadata) {
-      const method = where.kind === 'history' ? 'conversations.history' : 'conversations.replies';
-      let cursor: string | undefined;
-      for (let page = 0; page < LOOKUP_PAGES; page++) {
-        const common = {
-          channel: where.channel,
-          include_all_metadata: true,
-          limit: LOOKUP_PAGE,
-          ...(cursor ? { cursor } : {}),
-        };
-        const result = await call(method, () =>
-          where.kind === 'history'
-            ? client.conversations.history({ ...common, oldest: where.oldest })
-            : client.conversations.replies({ ...common, ts: where.threadTs }),
-        );
-        const ts = findPartTs((result.messages ?? []) as SlackMessageSeen[], metadata);
-        if (ts) return ts;
-        cursor = result.response_metadata?.next_cursor || undefined;
-        if (!cursor) return undefined;
-      }
-      throw new Error(
-        `${method} in ${where.channel}: no message with metadata ${metadata.event_payload.part} in the first ${LOOKUP_PAGES * LOOKUP_PAGE} messages, and more remain`,
-      );
+    findPosted(where, metadata) {
+      return findPostedMessage(client, where, metadata, call);
     },
     async waitBeforeRetry(error, attempt) {
       const delay = policy.serverErrorDelaysMs[attempt - 1];

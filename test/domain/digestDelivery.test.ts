@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DIGEST_PART_EVENT,
-  findPartTs,
-  partKey,
-  partLookup,
-  partMetadata,
-} from '../../src/domain/digestDelivery.js';
-import { lookupOldest, mayHaveActed } from '../../src/domain/slackDelivery.js';
+import { DIGEST_PART_EVENT, partKey, partLookup, partMetadata } from '../../src/domain/digestDelivery.js';
+import { findMessageTs, lookupOldest, mayHaveActed } from '../../src/domain/slackDelivery.js';
 
 const DIGEST = 'scheduled:2026-11-30T09:00:00.000Z';
 
@@ -30,7 +24,7 @@ describe('finding a posted part among the messages Slack lists', () => {
 
   it('finds the message with the same digest and part', () => {
     const messages = [{ ts: '1.1' }, tagged(DIGEST, 'channel:0', '1.2'), tagged(DIGEST, 'channel:1', '1.3')];
-    expect(findPartTs(messages, wanted)).toBe('1.3');
+    expect(findMessageTs(messages, wanted)).toBe('1.3');
   });
 
   it('ignores the same part of another digest, another event type, and messages without metadata', () => {
@@ -43,7 +37,7 @@ describe('finding a posted part among the messages Slack lists', () => {
       },
       tagged(DIGEST, 'dm:U1:1', '2.4'),
     ];
-    expect(findPartTs(messages, wanted)).toBeUndefined();
+    expect(findMessageTs(messages, wanted)).toBeUndefined();
   });
 });
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   afterUncertainPost,
-  findRollbackMessageTs,
   MAX_POST_ATTEMPTS,
   ROLLBACK_MESSAGE_EVENT,
   rollbackMessageLookup,
   rollbackMessageMetadata,
 } from '../../src/domain/rollbackDelivery.js';
+import { findMessageTs } from '../../src/domain/slackDelivery.js';
 
 const rollback = {
   id: 'rb-1',
@@ -51,9 +51,9 @@ describe('rollback message metadata', () => {
         },
       },
     ];
-    expect(findRollbackMessageTs(messages, rollbackMessageMetadata('rb-1', 'note'))).toBe('5');
-    expect(findRollbackMessageTs(messages, rollbackMessageMetadata('rb-1', 'checklist'))).toBe('3');
-    expect(findRollbackMessageTs(messages, rollbackMessageMetadata('rb-1', 'complete'))).toBeUndefined();
+    expect(findMessageTs(messages, rollbackMessageMetadata('rb-1', 'note'))).toBe('5');
+    expect(findMessageTs(messages, rollbackMessageMetadata('rb-1', 'checklist'))).toBe('3');
+    expect(findMessageTs(messages, rollbackMessageMetadata('rb-1', 'complete'))).toBeUndefined();
   });
 });
 
