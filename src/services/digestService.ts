@@ -86,10 +86,8 @@ export class DigestService {
 
   /** The digest as of now, and the messages it would post to the channel. */
   async current(): Promise<{ digest: Digest; parts: Message[] }> {
-    const input = await this.input(this.clock.now());
-    const digest = buildDigest(input, await this.pendingInSteps(input));
-    await letRequestsIn();
-    return { digest, parts: digestMessages(digest) };
+    const { digest, parts } = await this.build();
+    return { digest, parts };
   }
 
   /** The first message of the digest as it would be posted now, with a note of how many messages in all. */
@@ -198,11 +196,9 @@ export class DigestService {
     channel: string,
     requestedBy: string,
   ): Promise<{ record: DigestRecord; created: boolean }> {
-    const input = await this.input(this.clock.now());
-    const digest = buildDigest(input, await this.pendingInSteps(input));
-    await letRequestsIn();
+    const { input, digest, parts } = await this.build();
     const record = this.emptyRecord(id, kind, slot, channel, requestedBy);
-    record.parts = digestMessages(digest).map(planned);
+    record.parts = parts.map(planned);
     if (this.settings.dm) {
       record.dms = [];
       for (const user of managersWithPending(digest)) {
@@ -302,6 +298,14 @@ export class DigestService {
         if (!(await poster.waitBeforeRetry(error, attempt))) throw error;
       }
     }
+  }
+
+  /** The digest as of now from the store, and the channel's messages for it. */
+  private async build(): Promise<{ input: DigestInput; digest: Digest; parts: Message[] }> {
+    const input = await this.input(this.clock.now());
+    const digest = buildDigest(input, await this.pendingInSteps(input));
+    await letRequestsIn();
+    return { input, digest, parts: digestMessages(digest) };
   }
 
   /**
