@@ -4,5 +4,6 @@ import { execFileSync } from 'node:child_process';
 export default function setup(): void {
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
     stdio: 'inherit',
+    timeout: 120_000,
   });
 }

@@ -17,10 +17,7 @@ beforeAll(() => {
   const build = spawnSync(
     join(root, 'node_modules', '.bin', 'tsc'),
     ['-p', 'tsconfig.build.json', '--outDir', out],
-    {
-      cwd: root,
-      encoding: 'utf8',
-    },
+    { cwd: root, encoding: 'utf8', timeout: 110_000, killSignal: 'SIGKILL' },
   );
   expect(build.stdout + build.stderr).toBe('');
   expect(build.status).toBe(0);
@@ -38,6 +35,9 @@ function node(script: string, ...args: string[]) {
     cwd: work,
     env,
     encoding: 'utf8',
+    // spawnSync blocks this thread, so vitest's own timeout could never end a command that hangs.
+    timeout: 30_000,
+    killSignal: 'SIGKILL',
   });
 }
 

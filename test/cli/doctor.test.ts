@@ -178,7 +178,8 @@ describe('reauth doctor', () => {
   });
 
   it('a stale lock, left by a process that no longer runs: says so and that it is taken over; left alone', async () => {
-    const gone = spawnSync(process.execPath, ['-e', '']).pid as number;
+    const gone = spawnSync(process.execPath, ['-e', ''], { timeout: 30_000, killSignal: 'SIGKILL' })
+      .pid as number;
     const lock = JSON.stringify({
       pid: gone,
       host: hostname(),

@@ -1,25 +1,53 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openFileStore, openMemoryStore } from '../../store/openStore.js';
 import { emptyState, type Store, type StoreState } from '../../store/store.js';
 import { generateStore } from '../support/generateStore.js';
 import { seededRandom } from '../support/random.js';
 import { applyOp, type WriterOp } from './children/writerOps.js';
+import type { WriterEnd, WriterRun } from './children/writerRunner.js';
 import { digestRecordProblems, resumeProblems } from './support/digestChecks.js';
 
 const WRITER = resolve('dist/test/reliability/children/storeWriter.js');
-/** Writers still running: killed whatever happens, so a failed or timed-out run leaves none behind. */
-const running = new Set<ChildProcess>();
-afterAll(() => {
-  for (const child of running) child.kill('SIGKILL');
-});
+const RUNNER = resolve('dist/test/reliability/children/writerRunner.js');
 const KILLS = 200;
 const LANES = 4;
+/** What one writer may do before it stops on its own: far more than it does before its kill. */
+const WRITER_MAX_WRITES = 500;
+const WRITER_MAX_MS = 30_000;
+/** Each lane fails, saying how far it got, rather than running on past this. */
+const LANE_DEADLINE_MS = Number(process.env.REAUTH_CRASH_LANE_DEADLINE_MS || 420_000);
+
+/**
+ * Writers are started and killed on a worker thread of their own (children/writerRunner.ts), so a
+ * kill is never held up behind another lane's checks on this thread.
+ */
+const runner = new Worker(RUNNER);
+const waiting = new Map<number, (end: WriterEnd) => void>();
+runner.on('message', (end: WriterEnd) => waiting.get(end.id)?.(end));
+let runs = 0;
+/** Set when the test ends or a lane fails: the other lanes start no more writers. */
+let stopped = false;
+afterAll(async () => {
+  stopped = true;
+  // Ending the worker ends no writer: each stops on its own within WRITER_MAX_MS at the latest.
+  await runner.terminate();
+});
+
+function runWriter(job: Omit<WriterRun, 'id'>): Promise<WriterEnd> {
+  const id = ++runs;
+  return new Promise((resolve) => {
+    waiting.set(id, (end) => {
+      waiting.delete(id);
+      resolve(end);
+    });
+    runner.postMessage({ ...job, id });
+  });
+}
 
 async function stateOf(store: Store): Promise<StoreState> {
   const accounts = await store.listAccounts();
@@ -61,34 +89,13 @@ function writesOf(log: string): { acked: WriterOp[]; inFlight?: WriterOp } {
   return inFlight ? { acked, inFlight } : { acked };
 }
 
-/** SIGKILL `ms` after the writer said it is ready (or, with `early`, `ms` after it started). */
-async function killAfter(
-  child: ChildProcess,
-  output: () => string,
-  ms: number,
-  early: boolean,
-): Promise<void> {
-  // 'close', not 'exit': only then has everything the writer printed been read.
-  const exited = once(child, 'close');
-  if (!early) {
-    for (
-      let waited = 0;
-      !output().includes('ready') && child.exitCode === null && waited < 20_000;
-      waited += 5
-    )
-      await new Promise((r) => setTimeout(r, 5));
-  }
-  await new Promise((r) => setTimeout(r, ms));
-  child.kill('SIGKILL');
-  await exited;
-}
-
 /** One store, `cycles` times: start a writer, SIGKILL it at a random moment, check what is on disk. */
 async function lane(
   index: number,
   cycles: number,
 ): Promise<{
   acked: number;
+  killed: number;
   inFlightKept: number;
   rollbacks: number;
   digestWrites: number;
@@ -112,26 +119,43 @@ async function lane(
   let inFlightKept = 0;
   let digestWrites = 0;
   let resumed = 0;
+  let killed = 0;
+  const deadline = Date.now() + LANE_DEADLINE_MS;
   for (let cycle = 0; cycle < cycles; cycle++) {
     const compactAt = [1, 600, 5_000, 60_000, 0][Math.floor(random() * 5)] as number;
+    if (stopped) throw new Error(`lane ${index} stopped after ${cycle} of ${cycles} cycles: the test ended`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `lane ${index} passed its ${LANE_DEADLINE_MS} ms deadline after ${cycle} of ${cycles} cycles (store ${file})`,
+      );
     const log = join(dir, `writer-${cycle}.log`);
-    const child = spawn(
-      process.execPath,
-      [WRITER, file, String(index * 1000 + cycle), String(compactAt), log],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    running.add(child);
-    child.on('exit', () => running.delete(child));
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const written = () => (existsSync(log) ? readFileSync(log, 'utf8') : '');
     // Sometimes while it is still opening the store, mostly in the middle of writes and compactions.
     const early = random() < 0.1;
-    await killAfter(child, written, early ? random() * 300 : random() * 200, early);
-    const writerLog = written();
-    expect(stderr, `writer ${index}/${cycle} failed before it was killed`).toBe('');
+    const end = await runWriter({
+      args: [
+        WRITER,
+        file,
+        String(index * 1000 + cycle),
+        String(compactAt),
+        log,
+        String(WRITER_MAX_WRITES),
+        String(WRITER_MAX_MS),
+      ],
+      log,
+      early,
+      // Mostly a few writes in, at a random moment of the next write, compaction or digest post.
+      afterAcks: Math.floor(random() * 12),
+      killAfterMs: early ? random() * 300 : random() * 15,
+      readyWithinMs: 20_000,
+    });
+    const writerLog = existsSync(log) ? readFileSync(log, 'utf8') : '';
+    expect(
+      end.notReady,
+      `writer ${index}/${cycle} did not open its store and write within 20 s`,
+    ).toBeUndefined();
+    expect(end.stderr, `writer ${index}/${cycle} failed before it was killed`).toBe('');
+    if (end.killed) killed++;
+    else expect(writerLog, `writer ${index}/${cycle} exited ${end.code} unkilled`).toContain('finished');
 
     if (existsSync(file)) expect(() => JSON.parse(readFileSync(file, 'utf8'))).not.toThrow();
     const after = await reopen(file);
@@ -176,6 +200,7 @@ async function lane(
   rmSync(dir, { recursive: true, force: true });
   return {
     acked,
+    killed,
     inFlightKept,
     rollbacks: before.rollbacks.length,
     digestWrites,
@@ -187,10 +212,20 @@ async function lane(
 describe('crash safety', () => {
   // Minutes on a busy 2-CPU machine: 200 Node processes started and killed.
   it(`${KILLS} SIGKILLs at random moments: the file always opens and holds every write reported done`, {
-    timeout: 600_000,
+    timeout: LANE_DEADLINE_MS + 60_000,
   }, async () => {
-    const lanes = await Promise.all(Array.from({ length: LANES }, (_, i) => lane(i, KILLS / LANES)));
+    const lanes = await Promise.all(
+      Array.from({ length: LANES }, (_, i) =>
+        lane(i, KILLS / LANES).catch((error: unknown) => {
+          // One lane's failure ends the others at their next cycle instead of letting them run on.
+          stopped = true;
+          throw error;
+        }),
+      ),
+    );
     const acked = lanes.reduce((n, l) => n + l.acked, 0);
+    // Every writer was killed: none reached its own limit because its kill came late.
+    expect(lanes.reduce((n, l) => n + l.killed, 0)).toBe(KILLS);
     // The kills must have landed among writes, not only before the first one.
     expect(acked).toBeGreaterThan(KILLS);
     const rollbacks = lanes.reduce((n, l) => n + l.rollbacks, 0);

@@ -220,7 +220,8 @@ describe('file store', () => {
     });
 
     it('takes over a stale lock left by a process that no longer runs', async () => {
-      const deadPid = spawnSync(process.execPath, ['-e', '']).pid as number;
+      const deadPid = spawnSync(process.execPath, ['-e', ''], { timeout: 30_000, killSignal: 'SIGKILL' })
+        .pid as number;
       writeFileSync(
         `${file}.lock`,
         JSON.stringify({

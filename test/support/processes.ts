@@ -12,8 +12,29 @@ export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...extra };
 }
 
-export function startNode(script: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): Running {
+/** No process a test starts lives longer than this, whatever the test does or fails to do. */
+export const PROCESS_LIFETIME_MS = 90_000;
+const alive = new Set<ChildProcess>();
+// A test file that ends, passes, fails or is timed out leaves no process of its own behind.
+process.on('exit', () => {
+  for (const child of alive) child.kill('SIGKILL');
+});
+
+export function startNode(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd?: string,
+  lifetimeMs = PROCESS_LIFETIME_MS,
+): Running {
   const child = spawn(process.execPath, [script, ...args], { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  alive.add(child);
+  const limit = setTimeout(() => child.kill('SIGKILL'), lifetimeMs);
+  limit.unref();
+  child.on('exit', () => {
+    clearTimeout(limit);
+    alive.delete(child);
+  });
   return new Running(child);
 }
 

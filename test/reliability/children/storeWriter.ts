@@ -1,6 +1,9 @@
 /**
  * A process that changes a store as fast as it can until it is killed: the crash test's victim.
- *   node storeWriter.js <store file> <seed> <compact journal at bytes> [<log file>]
+ *   node storeWriter.js <store file> <seed> <compact journal at bytes> [<log file>] [<max writes>] [<max ms>]
+ * It stops on its own after `max writes` writes or `max ms` milliseconds from its start, whichever
+ * comes first (notes `finished`, closes the store, exits 0): a writer whose killer never comes, or
+ * whose parent died, cannot run on and grow its store without bound.
  * Before each write it notes `begin <op as JSON>`, after the write resolves `ack`: on stdout, and in
  * the log file when one is given. The log is written with plain synchronous writes to a file, which
  * a SIGKILL cannot lose (output on a pipe can be); the crash test reads that.
@@ -24,7 +27,10 @@ import {
   writerPoster,
 } from './writerOps.js';
 
-const [file, seedText, compactText, logFile] = process.argv.slice(2);
+const startedAt = Date.now();
+const [file, seedText, compactText, logFile, maxWritesText, maxMsText] = process.argv.slice(2);
+const maxWrites = Number(maxWritesText || 20_000);
+const stopAt = startedAt + Number(maxMsText || 30_000);
 const logFd = logFile ? openSync(logFile, 'a') : undefined;
 const note = (line: string) => {
   if (logFd !== undefined) writeSync(logFd, `${line}\n`);
@@ -54,7 +60,7 @@ note('ready');
 // a few writes in, so digest writes (finishing what a killed writer left half-posted, posting a due
 // slot) land among the others rather than always first.
 const tickAt = random() < 0.5 ? 0 : 1 + Math.floor(random() * 6);
-for (let n = 0; n < 100_000; n++) {
+for (let n = 0; n < maxWrites && Date.now() < stopAt; n++) {
   clock.set(at(n));
   if (n === tickAt) await digests.tick();
   // Now and then an extra digest, asked for by someone.
@@ -65,6 +71,8 @@ for (let n = 0; n < 100_000; n++) {
   }
   await logged(await nextOp(n));
 }
+note('finished');
+await store.close();
 
 async function logged(op: WriterOp): Promise<unknown> {
   note(`begin ${JSON.stringify(op)}`);
