@@ -16,6 +16,7 @@ import {
   type DecideRollbackOutcome,
   type DecisionRefusal,
   decisionRefusal,
+  EARLIEST_SINCE,
   isOpen,
   isPastExpiry,
   lastAuthorizedAt,
@@ -23,6 +24,7 @@ import {
   type RollbackMessageSlot,
   rollbackExpiry,
   type SlackMessageRef,
+  sinceProblem,
   type TokenCheck,
 } from '../domain/rollback.js';
 import { parseDateTime } from '../domain/time.js';
@@ -55,6 +57,7 @@ export type RollbackRequestOutcome =
   | { kind: 'since-unknown'; picture: AccountPicture; unit: ReauthorizationUnit }
   | { kind: 'since-invalid'; text: string }
   | { kind: 'since-future'; since: Date; now: Date }
+  | { kind: 'since-too-early'; since: Date; earliest: Date }
   | { kind: 'open-exists'; details: RollbackDetails }
   | { kind: 'created'; details: RollbackDetails; expired: Rollback[] };
 
@@ -143,7 +146,8 @@ export class RollbackService {
       if (!last) return found({ kind: 'since-unknown', picture, unit });
       since = new Date(last);
     }
-    if (since.getTime() > now.getTime()) return found({ kind: 'since-future', since, now });
+    const problem = sinceProblem(since, now, this.earliestSince());
+    if (problem) return found(problem);
 
     const outcome = await this.store.createRollback(
       {
@@ -195,6 +199,11 @@ export class RollbackService {
     // Nothing fitted: answer about the first word as the account, the likeliest reading.
     if (!first) throw new Error('locate needs at least two words');
     return first;
+  }
+
+  /** Midnight of EARLIEST_SINCE where the team is. */
+  private earliestSince(): Date {
+    return parseDateTime(EARLIEST_SINCE, this.settings.timeZone) as Date;
   }
 
   /** What waits for this approver's decision, for App Home. */

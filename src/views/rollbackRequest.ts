@@ -45,6 +45,8 @@ function refusalText(outcome: Refusal, timeZone: string): string {
         `Nothing requested: \`${escapeMrkdwn(outcome.text)}\` is not an ISO date-time. Use \`--since 2026-11-27T09:30\` ` +
         `(read in ${timeZone}) or with an offset, \`--since 2026-11-27T09:30+01:00\`.`
       );
+    case 'since-too-early':
+      return `Nothing requested: --since ${formatDateTime(outcome.since, timeZone)} is before ${formatDateTime(outcome.earliest, timeZone)}, too early to be right: check the year, and give the time the wrong account was authorized.`;
     case 'since-future':
       return `Nothing requested: --since ${formatDateTime(outcome.since, timeZone)} is in the future (it is now ${formatDateTime(outcome.now, timeZone)}). Give the time the connection was lost.`;
   }
