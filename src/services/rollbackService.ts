@@ -8,6 +8,7 @@ import {
   selectChannel,
   unitOfChannel,
 } from '../domain/accounts.js';
+import { looksLikeMwsToken } from '../domain/csvFields.js';
 import {
   awaitingDecisionBy,
   type ChecklistOutcome,
@@ -53,6 +54,8 @@ export type RollbackRequestOutcome =
   | { kind: 'ambiguous-channel'; picture: AccountPicture; channels: Channel[] }
   | { kind: 'no-reason'; picture: AccountPicture }
   | { kind: 'reason-too-long'; length: number }
+  /** The command held what looks like an MWS Auth Token: a secret, never stored, posted or echoed. */
+  | { kind: 'reason-has-token' }
   | { kind: 'nothing-to-roll-back'; picture: AccountPicture; unit: ReauthorizationUnit }
   | { kind: 'since-unknown'; picture: AccountPicture; unit: ReauthorizationUnit }
   | { kind: 'since-invalid'; text: string }
@@ -105,6 +108,8 @@ export class RollbackService {
     sinceText: string | undefined,
     requester: string,
   ): Promise<Lookup<RollbackRequestOutcome>> {
+    if (words.some(looksLikeMwsToken) || (sinceText !== undefined && looksLikeMwsToken(sinceText)))
+      return { kind: 'found', value: { kind: 'reason-has-token' } };
     if (this.approvers.length === 0) return { kind: 'found', value: { kind: 'no-approvers' } };
     const located = await this.locate(words);
     if (located.kind !== 'found') return located;
