@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { looksLikeMwsToken } from '../../src/domain/csvFields.js';
 import type { DecideRollbackOutcome } from '../../src/domain/rollback.js';
+import { withoutControls } from '../../src/domain/text.js';
 import type { Services } from '../../src/services/index.js';
 import {
   alreadyDecidedMessage,
@@ -49,8 +50,9 @@ export function register(app: App, services: Services): void {
   );
 
   app.view(DENY_REASON_CALLBACK, async ({ ack, view, body, client }) => {
-    const reason =
-      view.state.values[INPUTS.denyReason.block]?.[INPUTS.denyReason.action]?.value?.trim() ?? '';
+    const typed = view.state.values[INPUTS.denyReason.block]?.[INPUTS.denyReason.action]?.value ?? '';
+    // Shown in Slack and printed by `reauth history`: line breaks stay, terminal escapes do not.
+    const reason = withoutControls(typed, { keep: '\n' }).trim();
     const problem = !reason
       ? 'Give a reason: the requester sees it in the thread.'
       : reason.length > MAX_DENY_REASON

@@ -28,6 +28,7 @@ import {
   sinceProblem,
   type TokenCheck,
 } from '../domain/rollback.js';
+import { withoutControls } from '../domain/text.js';
 import { parseDateTime } from '../domain/time.js';
 import type { AccountPicture, AccountService, Lookup } from './accountService.js';
 import type { PendingDecision } from './pendingDecisions.js';
@@ -124,7 +125,8 @@ export class RollbackService {
       return found({ kind: 'no-channel', picture, what, reason: selection.reason });
     if (selection.kind === 'ambiguous')
       return found({ kind: 'ambiguous-channel', picture, channels: selection.channels });
-    const reason = rest.join(' ').trim();
+    // A reason is shown in Slack and printed in terminals: no terminal escapes or bidi overrides.
+    const reason = withoutControls(rest.join(' ')).trim();
     if (!reason) return found({ kind: 'no-reason', picture });
     if (reason.length > MAX_REASON_LENGTH) return found({ kind: 'reason-too-long', length: reason.length });
 

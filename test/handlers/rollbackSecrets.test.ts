@@ -64,3 +64,31 @@ describe('an MWS Auth Token typed into a rollback reason', () => {
     expect(await t.store.auditTrail()).toHaveLength(audited);
   });
 });
+
+describe('control characters in rollback reasons', () => {
+  let t: TestApp;
+  afterEach(() => t.stop());
+  const raw = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+  it('are stripped from the request and Deny reasons before they are stored or posted', async () => {
+    t = await startRollbackApp();
+    const { parent, rollbackId } = await requestRollback(
+      t,
+      'rollback acme-outdoor UK wrong\u001b[2J\u0007 account\u202e --since 2026-11-28T09:00',
+    );
+    expect((await t.store.getRollback(rollbackId))?.reason).toBe('wrong[2J account');
+    expect(JSON.stringify(parent.blocks)).not.toMatch(raw);
+
+    const click = await clickIn(t, parent, 'rollback_deny', { user: APPROVER_2 });
+    const modal = await openedView(t, click.trigger);
+    await submitView(
+      t,
+      modal,
+      { deny_reason: 'not\u001b]0;x\u0007 needed\nsee \u2066thread' },
+      { user: APPROVER_2 },
+    );
+    await t.slack.waitFor((c) => c.method === 'chat.update');
+    expect((await t.store.getRollback(rollbackId))?.decision?.reason).toBe('not]0;x needed\nsee thread');
+    for (const call of t.slack.calls) expect(JSON.stringify(call.body)).not.toMatch(raw);
+  });
+});
