@@ -102,6 +102,7 @@ describe('reauth history and status in a terminal', () => {
     if (acme) acme.name = 'Acme \u001b[2J\u0007Outdoor\u202e';
     await store.importBatch(batch, { id: 'import', at: at('2026-11-25T10:00:00Z') });
     await store.close();
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters is the point.
     const raw = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
     for (const args of [
       ['history', 'acme-outdoor'],

@@ -49,6 +49,7 @@ describe('control characters at the edges', () => {
         { type: 'section', text: { type: 'mrkdwn', text: `*Reason:* ${RLO}txt.exe${BEL}` } },
       ],
     });
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters is the point.
     expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
     expect(out).toContain('Evil\\u001B[2J');
     expect(out).toContain('Reason: \\u202Etxt.exe\\u0007');

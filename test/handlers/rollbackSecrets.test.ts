@@ -68,6 +68,7 @@ describe('an MWS Auth Token typed into a rollback reason', () => {
 describe('control characters in rollback reasons', () => {
   let t: TestApp;
   afterEach(() => t.stop());
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters is the point.
   const raw = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
   it('are stripped from the request and Deny reasons before they are stored or posted', async () => {
