@@ -249,7 +249,7 @@ function checkCell(column: Column, value: string): field.FieldResult {
   if (value.includes('\n'))
     return { ok: false, message: 'the value spans several lines; remove the line breaks inside it' };
   // Terminal escapes and bidi overrides would reach every terminal and message that shows the value.
-  return CHECKS[column](withoutControls(value).trim());
+  return CHECKS[column](withoutControls(value));
 }
 
 /** Every row of an account must say the same about it; the first row sets what the rest must match. */

@@ -63,8 +63,13 @@ export interface Rollback {
   /** Slack user ID of the person who asked. */
   requester: string;
   reason: string;
-  /** ISO date-time from which the connection is believed lost: the start of the missed-orders window. */
-  since: string;
+  /**
+   * ISO date-time the wrong account was authorized, as the requester said: the start of the
+   * missed-orders window. Absent when they said they do not know.
+   */
+  since?: string;
+  /** Who said when it started, and how; absent on requests recorded before the bot asked. */
+  sinceSource?: WindowStartSource;
   requestedAt: string;
   expiresAt: string;
   state: RollbackState;
@@ -79,6 +84,22 @@ export interface Rollback {
   messages: { parent?: SlackMessageRef; checklist?: SlackMessageRef; note?: SlackMessageRef };
   completedAt?: string;
 }
+
+/**
+ * Where the start of the missed-orders window came from. Only the person asking knows when the
+ * wrong account was authorized, so the bot never assumes it: they type `--since`, pick it in the
+ * request form, or say they do not know.
+ */
+export type WindowStartSource =
+  | { kind: 'command'; by: string }
+  | { kind: 'form'; by: string }
+  | { kind: 'unknown'; by: string };
+
+/** What the person asking said about the start, before it is checked. */
+export type SinceAnswer =
+  | { kind: 'command'; text: string }
+  | { kind: 'form'; at: Date }
+  | { kind: 'unknown' };
 
 export const DEFAULT_ROLLBACK_TTL_HOURS = 24;
 
@@ -189,16 +210,6 @@ export function checklistFor(channels: readonly Pick<Channel, 'id' | 'sellerId'>
 
 export function checklistComplete(items: readonly ChecklistItem[]): boolean {
   return items.length > 0 && items.every((i) => i.doneAt !== undefined);
-}
-
-/** When the unit was last recorded as authorized: the default start of the missed-orders window. */
-export function lastAuthorizedAt(channels: readonly Pick<Channel, 'authorizedAt'>[]): string | undefined {
-  let latest: string | undefined;
-  for (const c of channels) {
-    if (c.authorizedAt && (!latest || Date.parse(c.authorizedAt) > Date.parse(latest)))
-      latest = c.authorizedAt;
-  }
-  return latest;
 }
 
 export function sha256Hex(text: string): string {

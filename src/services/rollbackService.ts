@@ -20,13 +20,14 @@ import {
   EARLIEST_SINCE,
   isOpen,
   isPastExpiry,
-  lastAuthorizedAt,
   type Rollback,
   type RollbackMessageSlot,
   rollbackExpiry,
+  type SinceAnswer,
   type SlackMessageRef,
   sinceProblem,
   type TokenCheck,
+  type WindowStartSource,
 } from '../domain/rollback.js';
 import { withoutControls } from '../domain/text.js';
 import { parseDateTime } from '../domain/time.js';
@@ -58,12 +59,22 @@ export type RollbackRequestOutcome =
   /** The command held what looks like an MWS Auth Token: a secret, never stored, posted or echoed. */
   | { kind: 'reason-has-token' }
   | { kind: 'nothing-to-roll-back'; picture: AccountPicture; unit: ReauthorizationUnit }
-  | { kind: 'since-unknown'; picture: AccountPicture; unit: ReauthorizationUnit }
-  | { kind: 'since-invalid'; text: string }
-  | { kind: 'since-future'; since: Date; now: Date }
-  | { kind: 'since-too-early'; since: Date; earliest: Date }
+  /** All is in order but the window's start: the requester is asked for it (the request form). */
+  | {
+      kind: 'since-needed';
+      picture: AccountPicture;
+      channel: Channel;
+      unit: ReauthorizationUnit;
+      reason: string;
+    }
+  | SinceRefusal
   | { kind: 'open-exists'; details: RollbackDetails }
   | { kind: 'created'; details: RollbackDetails; expired: Rollback[] };
+
+export type SinceRefusal =
+  | { kind: 'since-invalid'; text: string }
+  | { kind: 'since-future'; since: Date; now: Date }
+  | { kind: 'since-too-early'; since: Date; earliest: Date };
 
 /** The account a request names, the marketplace or channel word, and the words after it (the reason). */
 interface Located {
@@ -106,10 +117,10 @@ export class RollbackService {
    */
   async request(
     words: readonly string[],
-    sinceText: string | undefined,
+    since: SinceAnswer | undefined,
     requester: string,
   ): Promise<Lookup<RollbackRequestOutcome>> {
-    if (words.some(looksLikeMwsToken) || (sinceText !== undefined && looksLikeMwsToken(sinceText)))
+    if (words.some(looksLikeMwsToken) || (since?.kind === 'command' && looksLikeMwsToken(since.text)))
       return { kind: 'found', value: { kind: 'reason-has-token' } };
     if (this.approvers.length === 0) return { kind: 'found', value: { kind: 'no-approvers' } };
     const located = await this.locate(words);
@@ -143,18 +154,11 @@ export class RollbackService {
     if (unit.channels.every((c) => c.authorization === 'MWS'))
       return found({ kind: 'nothing-to-roll-back', picture, unit });
 
+    if (since === undefined)
+      return found({ kind: 'since-needed', picture, channel: selection.channel, unit, reason });
     const now = this.clock.now();
-    let since: Date | undefined;
-    if (sinceText !== undefined) {
-      since = parseDateTime(sinceText, this.settings.timeZone);
-      if (!since) return found({ kind: 'since-invalid', text: sinceText });
-    } else {
-      const last = lastAuthorizedAt(unit.channels);
-      if (!last) return found({ kind: 'since-unknown', picture, unit });
-      since = new Date(last);
-    }
-    const problem = sinceProblem(since, now, this.earliestSince());
-    if (problem) return found(problem);
+    const start = this.windowStart(since, requester, now);
+    if ('kind' in start) return found(start);
 
     const outcome = await this.store.createRollback(
       {
@@ -162,7 +166,8 @@ export class RollbackService {
         accountId: picture.account.id,
         unit: { region: unit.region, sellerId: unit.sellerId },
         reason,
-        since: since.toISOString(),
+        ...(start.since ? { since: start.since.toISOString() } : {}),
+        sinceSource: start.source,
         expiresAt: rollbackExpiry(now, this.ttlHours).toISOString(),
       },
       { id: requester, at: now },
@@ -206,6 +211,25 @@ export class RollbackService {
     // Nothing fitted: answer about the first word as the account, the likeliest reading.
     if (!first) throw new Error('locate needs at least two words');
     return first;
+  }
+
+  /** The window's start as the requester gave it, checked; or why it cannot be right. */
+  private windowStart(
+    answer: SinceAnswer,
+    requester: string,
+    now: Date,
+  ): { since?: Date; source: WindowStartSource } | SinceRefusal {
+    if (answer.kind === 'unknown') return { source: { kind: 'unknown', by: requester } };
+    const since = answer.kind === 'form' ? answer.at : parseDateTime(answer.text, this.settings.timeZone);
+    if (!since) return { kind: 'since-invalid', text: answer.kind === 'command' ? answer.text : '' };
+    const problem = this.sinceProblem(since);
+    if (problem) return problem;
+    return { since, source: { kind: answer.kind, by: requester } };
+  }
+
+  /** Why a start picked or typed cannot be the time a wrong account was authorized, if it cannot. */
+  sinceProblem(since: Date): SinceRefusal | undefined {
+    return sinceProblem(since, this.clock.now(), this.earliestSince());
   }
 
   /** Midnight of EARLIEST_SINCE where the team is. */

@@ -12,6 +12,7 @@ import { formatDateTime } from '../domain/time.js';
 import type { RollbackDetails } from '../services/rollbackService.js';
 import { actions, button, context, header, type Message, section } from './blocks.js';
 import { accountLabel } from './lookup.js';
+import { slackTime } from './slackTime.js';
 
 export const ROLLBACK_APPROVE_ACTION = 'rollback_approve';
 export const ROLLBACK_DENY_ACTION = 'rollback_deny';
@@ -52,7 +53,7 @@ export function rollbackParentMessage(details: RollbackDetails, view: RollbackVi
     `*Channels:* ${channelLines.join(', ') || 'none on record'}`,
     `*Requested by:* ${mention(rollback.requester)} at ${time(rollback.requestedAt)}`,
     `*Reason:* ${escapeMrkdwn(rollback.reason)}`,
-    `*Connection lost since:* ${time(rollback.since)}`,
+    `*Wrong account authorized:* ${windowStartText(rollback, view.timeZone)}`,
   ];
   const blocks: KnownBlock[] = [header(`${titleOf(rollback)}: ${account.name}`), section(facts.join('\n'))];
   blocks.push(...stateBlocks(details, view));
@@ -143,9 +144,30 @@ export function rollbackOutcomeThreadMessage(details: RollbackDetails, view: Rol
   return { text, blocks: [section(text)] };
 }
 
+/**
+ * When the wrong account was authorized (the start of the missed-orders window) and who said so:
+ * the bot never assumes it, so every message showing the window says where its start came from.
+ */
+export function windowStartText(rollback: Rollback, timeZone: string): string {
+  const source = rollback.sinceSource;
+  if (!rollback.since || source?.kind === 'unknown')
+    return `unknown: ${source ? mention(source.by) : 'the requester'} did not know when the wrong account was authorized`;
+  const at = slackTime(rollback.since, timeZone);
+  switch (source?.kind) {
+    case 'command':
+      return `${at} (from \`--since\` given by ${mention(source.by)})`;
+    case 'form':
+      return `${at} (given by ${mention(source.by)} in the request form)`;
+    case undefined:
+      return `${at} (the unit's last recorded authorization, assumed by an older version of the bot: nobody confirmed it)`;
+  }
+}
+
 /** Which orders the customer must add by hand, given when the rollback was approved. */
 export function missedOrdersSentence(rollback: Rollback, timeZone: string): string {
   if (!rollback.decision) return '';
+  if (!rollback.since)
+    return `The start of the time frame is ${windowStartText(rollback, timeZone)}, so which orders need adding by hand cannot be worked out: any missed and not downloaded within ${ORDER_REDOWNLOAD_HOURS} hours need adding.`;
   const window = missedOrdersWindow(new Date(rollback.since), new Date(rollback.decision.at));
   if (!window.atRisk) {
     return `No orders need adding by hand: the connection was restored within ${ORDER_REDOWNLOAD_HOURS} hours of ${formatDateTime(rollback.since, timeZone)}, so Amazon sends the missed ones again.`;

@@ -102,7 +102,10 @@ describe('an approved rollback and its recovery checklist', () => {
 
   it('a rollback approved 50 hours after the connection was lost lists the orders to add by hand', async () => {
     t = await startRollbackApp({ reauthorizedHoursAgo: 49 });
-    const { parent } = await requestRollback(t);
+    const { parent } = await requestRollback(
+      t,
+      'rollback acme-outdoor UK wrong account --since 2026-11-26T11:00Z',
+    );
     t.clock.advance(HOUR);
     const checklist = await approve(parent);
     // Lost Thu 26 Nov 11:00 UTC; approved 50 hours later; orders of the first 14 hours are past 36 hours.
@@ -160,7 +163,9 @@ describe('an approved rollback and its recovery checklist', () => {
     expect(t.logger.text()).toContain('channel_not_found');
     expect((await t.store.getRollback(rollbackId))?.messages.checklist).toBeUndefined();
 
-    const again = await t.command('rollback acme-outdoor UK still broken', { user: REQUESTER });
+    const again = await t.command('rollback acme-outdoor UK still broken --since 2026-11-27T16:00Z', {
+      user: REQUESTER,
+    });
     expect(replyText(again)).toContain('already has an open rollback');
     const checklist = await waitForPost(
       t.slack,

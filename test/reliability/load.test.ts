@@ -129,7 +129,7 @@ describe('load', () => {
           const { channel, agent } = request;
           const result = await command(
             request,
-            `rollback ${channel.accountId} ${channel.id} wrong account, request ${i}`,
+            `rollback ${channel.accountId} ${channel.id} wrong account, request ${i} --since 2026-11-27T16:00Z`,
             agent,
           );
           const created = /Rollback `(rb-[0-9a-f]+)` requested/.exec(result.text ?? '')?.[1];
