@@ -177,14 +177,28 @@ export function decisionRefusal(
 export type MissedOrdersWindow = { atRisk: false } | { atRisk: true; from: Date; until: Date };
 
 /**
- * Orders placed while the connection is down are downloaded once it is back, but only if it comes
- * back within 36 hours of the order; so the orders placed from `since` until 36 hours before the
- * restore must be added by hand. A restore within 36 hours of `since` puts none at risk.
+ * Orders missed while the connection is down and not downloaded within 36 hours must be added by
+ * hand (the help page); the connector downloads the others once orders flow again. So when they
+ * flow again at `flowingAt`, the orders placed from `since` until 36 hours before that are the ones
+ * to add; none if they flow again within 36 hours of `since`.
  */
-export function missedOrdersWindow(since: Date, restoredAt: Date): MissedOrdersWindow {
-  const until = subHours(restoredAt, ORDER_REDOWNLOAD_HOURS);
+export function missedOrdersWindow(since: Date, flowingAt: Date): MissedOrdersWindow {
+  const until = subHours(flowingAt, ORDER_REDOWNLOAD_HOURS);
   if (until.getTime() <= since.getTime()) return { atRisk: false };
   return { atRisk: true, from: since, until };
+}
+
+/** Orders flowing again by this time means none need adding by hand. */
+export function noneMissedIfFlowingBy(since: Date): Date {
+  return addHours(since, ORDER_REDOWNLOAD_HOURS);
+}
+
+/**
+ * The checklist's last item says everything is syncing to and from Amazon again: the end of the
+ * outage, so of the missed-orders window. Undefined while it is not ticked.
+ */
+export function ordersFlowingAgainAt(rollback: Pick<Rollback, 'checklist'>): string | undefined {
+  return rollback.checklist.find((i) => i.kind === 'ready-to-retry')?.doneAt;
 }
 
 /**

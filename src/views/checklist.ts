@@ -94,14 +94,15 @@ export function itemText(item: ChecklistItem, details: RollbackDetails, timeZone
       return '*Inventory.* Run the Bulk Inventory sync from Channels > Amazon > Settings, so Amazon has the right stock again.';
     case 'ready-to-retry':
       return (
-        '*Ready to retry.* Orders and stock flow to and from Amazon again, and the customer is ready to reauthorize ' +
-        `once more, with the right Seller Central login: \`/reauth steps ${escapeMrkdwn(details.account.id)}\`.`
+        '*Everything is syncing.* Orders and stock flow to and from Amazon correctly again (tick this when they do: ' +
+        'it ends the missed-orders window). Then the customer can retry the reauthorization, with the right ' +
+        `Seller Central login: \`/reauth steps ${escapeMrkdwn(details.account.id)}\`.`
       );
   }
 }
 
 /** Posted in the thread when the last item is ticked, for the requester and the account manager. */
-export function checklistCompleteMessage(details: RollbackDetails): Message {
+export function checklistCompleteMessage(details: RollbackDetails, timeZone: string): Message {
   const { rollback, account } = details;
   const people = [mention(rollback.requester)];
   if (account.accountManager && account.accountManager !== rollback.requester)
@@ -109,7 +110,8 @@ export function checklistCompleteMessage(details: RollbackDetails): Message {
   const text =
     `${people.join(' ')} the recovery checklist for ${escapeMrkdwn(account.name)} (${unitLabel(rollback)}) is complete: ` +
     `the customer can retry the reauthorization now. Steps: \`/reauth steps ${escapeMrkdwn(account.id)}\`; ` +
-    `record it after with \`/reauth done ${escapeMrkdwn(account.id)} <marketplace>\`.`;
+    `record it after with \`/reauth done ${escapeMrkdwn(account.id)} <marketplace>\`.\n` +
+    `*Missed orders:* ${missedOrdersSentence(rollback, timeZone)}`;
   return { text, blocks: [section(text)] };
 }
 

@@ -4,7 +4,9 @@ import { REGION_NAMES } from '../domain/marketplaces.js';
 import {
   type DecisionRefusal,
   missedOrdersWindow,
+  noneMissedIfFlowingBy,
   ORDER_REDOWNLOAD_HOURS,
+  ordersFlowingAgainAt,
   type Rollback,
 } from '../domain/rollback.js';
 import { escapeMrkdwn, listJoin } from '../domain/text.js';
@@ -163,16 +165,33 @@ export function windowStartText(rollback: Rollback, timeZone: string): string {
   }
 }
 
-/** Which orders the customer must add by hand, given when the rollback was approved. */
+/**
+ * Which orders the customer must add by hand, and where the window's start came from. Until the
+ * checklist says everything is syncing again, what will be true either way; after, the window that
+ * applies. The help page's rule: orders missed and not downloaded within 36 hours are added by hand.
+ */
 export function missedOrdersSentence(rollback: Rollback, timeZone: string): string {
-  if (!rollback.decision) return '';
+  const start = `Wrong account authorized: ${windowStartText(rollback, timeZone)}.`;
+  const hours = `${ORDER_REDOWNLOAD_HOURS} hours`;
   if (!rollback.since)
-    return `The start of the time frame is ${windowStartText(rollback, timeZone)}, so which orders need adding by hand cannot be worked out: any missed and not downloaded within ${ORDER_REDOWNLOAD_HOURS} hours need adding.`;
-  const window = missedOrdersWindow(new Date(rollback.since), new Date(rollback.decision.at));
-  if (!window.atRisk) {
-    return `No orders need adding by hand: the connection was restored within ${ORDER_REDOWNLOAD_HOURS} hours of ${formatDateTime(rollback.since, timeZone)}, so Amazon sends the missed ones again.`;
+    return (
+      `${start} Orders missed since then and not downloaded within ${hours} need adding by hand; ` +
+      'without the start, which ones cannot be worked out.'
+    );
+  const since = new Date(rollback.since);
+  const when = (moment: Date | string) => slackTime(moment, timeZone);
+  const flowing = ordersFlowingAgainAt(rollback);
+  if (flowing) {
+    const window = missedOrdersWindow(since, new Date(flowing));
+    const again = `Orders flowed again at ${when(flowing)}`;
+    if (!window.atRisk) return `${start} ${again}, within ${hours} of the start: none need adding by hand.`;
+    return `${start} ${again}: add by hand the orders placed from ${when(window.from)} until ${when(window.until)}.`;
   }
-  return `Orders placed from ${formatDateTime(window.from, timeZone)} to ${formatDateTime(window.until, timeZone)} will not be downloaded (more than ${ORDER_REDOWNLOAD_HOURS} hours old when the connection came back): add them by hand.`;
+  const by = noneMissedIfFlowingBy(since);
+  const stillPossible = !rollback.decision || Date.parse(rollback.decision.at) < by.getTime();
+  const otherwise = `the orders placed from ${when(since)} until ${hours} before they flow again need adding by hand`;
+  if (!stillPossible) return `${start} More than ${hours} have passed since then, so ${otherwise}.`;
+  return `${start} If orders flow again by ${when(by)}, none need adding by hand; otherwise ${otherwise}.`;
 }
 
 export function rollbackRequestedConfirmation(

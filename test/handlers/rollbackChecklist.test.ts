@@ -46,7 +46,7 @@ describe('an approved rollback and its recovery checklist', () => {
     expect(String(threadPosts[0]?.body.text)).toContain(
       `<@${REQUESTER}> your rollback for Acme Outdoor was approved by <@${APPROVER_1}>`,
     );
-    expect(String(threadPosts[0]?.body.text)).toContain('No orders need adding by hand');
+    expect(String(threadPosts[0]?.body.text)).toContain('If orders flow again by');
     // The unit's channels show MWS again, and status says so.
     const status = await t.command('status acme-outdoor');
     expect(replyText(status)).toContain('UK `MWS`');
@@ -98,20 +98,6 @@ describe('an approved rollback and its recovery checklist', () => {
     const actions = (await t.store.auditTrail('acme-outdoor')).map((e) => e.action);
     expect(actions.filter((a) => a === 'rollback.checklist.done')).toHaveLength(items.length);
     expect(actions).toContain('rollback.completed');
-  });
-
-  it('a rollback approved 50 hours after the connection was lost lists the orders to add by hand', async () => {
-    t = await startRollbackApp({ reauthorizedHoursAgo: 49 });
-    const { parent } = await requestRollback(
-      t,
-      'rollback acme-outdoor UK wrong account --since 2026-11-26T11:00Z',
-    );
-    t.clock.advance(HOUR);
-    const checklist = await approve(parent);
-    // Lost Thu 26 Nov 11:00 UTC; approved 50 hours later; orders of the first 14 hours are past 36 hours.
-    expect(shownText(checklist)).toContain(
-      'Orders placed from Thu 26 Nov 2026 11:00 Europe/London to Fri 27 Nov 2026 01:00 Europe/London will not be downloaded',
-    );
   });
 
   it('a ticked item ticked again says who did it; nothing changes', async () => {
