@@ -83,7 +83,7 @@ export function createRollback(
     expiresAt: request.expiresAt,
     state: 'requested',
     previous: [],
-    checklist: checklistFor(channels),
+    checklist: checklistFor(channels, accountChannels),
     messages: {},
   };
   data.rollbacks.push(rollback);

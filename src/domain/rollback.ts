@@ -202,20 +202,33 @@ export function ordersFlowingAgainAt(rollback: Pick<Rollback, 'checklist'>): str
 }
 
 /**
- * The recovery steps after a rollback, in the order the customer does them: each Seller ID's app is
- * active in Seller Central; each channel's Merchant Token and MWS Authorization Token are right;
- * missed orders added; inventory re-synced; ready to try the reauthorization again.
+ * The recovery steps after a rollback, in the order the customer does them. The help page asks for
+ * the Manage Your Apps and token checks "for all Amazon accounts you connect", so they cover every
+ * Seller ID of the customer, the rolled-back unit's first: each Seller ID's app is active in Seller
+ * Central; each of the unit's channels has the right Merchant Token and MWS Authorization Token, and
+ * so does every channel of each other Seller ID (one item per Seller ID, so any customer's checklist
+ * fits one message); then missed orders added, inventory re-synced, everything syncing.
  */
-export function checklistFor(channels: readonly Pick<Channel, 'id' | 'sellerId'>[]): ChecklistItem[] {
-  const sellerIds = [...new Set(channels.map((c) => c.sellerId))];
+export function checklistFor(
+  unitChannels: readonly Pick<Channel, 'id' | 'sellerId'>[],
+  accountChannels: readonly Pick<Channel, 'id' | 'sellerId'>[] = unitChannels,
+): ChecklistItem[] {
+  const inUnit = new Set(unitChannels.map((c) => c.id));
+  const sellerIds = [...new Set([...unitChannels, ...accountChannels].map((c) => c.sellerId))];
+  const othersOf = (sellerId: string) =>
+    accountChannels.some((c) => c.sellerId === sellerId && !inUnit.has(c.id));
+  const tokenItems = (kind: 'merchant-token' | 'mws-token'): ChecklistItem[] => [
+    ...unitChannels.map((c): ChecklistItem => ({ id: `${kind}:${c.id}`, kind, channelId: c.id })),
+    ...sellerIds
+      .filter(othersOf)
+      .map((sellerId): ChecklistItem => ({ id: `${kind}:seller:${sellerId}`, kind, sellerId })),
+  ];
   return [
     ...sellerIds.map(
       (sellerId): ChecklistItem => ({ id: `app-active:${sellerId}`, kind: 'app-active', sellerId }),
     ),
-    ...channels.map(
-      (c): ChecklistItem => ({ id: `merchant-token:${c.id}`, kind: 'merchant-token', channelId: c.id }),
-    ),
-    ...channels.map((c): ChecklistItem => ({ id: `mws-token:${c.id}`, kind: 'mws-token', channelId: c.id })),
+    ...tokenItems('merchant-token'),
+    ...tokenItems('mws-token'),
     { id: 'missed-orders', kind: 'missed-orders' },
     { id: 'inventory-sync', kind: 'inventory-sync' },
     { id: 'ready-to-retry', kind: 'ready-to-retry' },

@@ -44,7 +44,10 @@ export interface RollbackServiceSettings {
 export interface RollbackDetails {
   rollback: Rollback;
   account: Account;
+  /** The rolled-back unit's channels. */
   channels: Channel[];
+  /** The customer's other channels, which the checklist's app and token checks cover too. */
+  otherChannels?: Channel[];
 }
 
 /** Longer reasons belong in the thread, not in the request. */
@@ -273,11 +276,11 @@ export class RollbackService {
       id: rollback.accountId,
       name: rollback.accountId,
     };
-    const channels = (await this.store.channelsOfAccount(rollback.accountId)).filter((c) =>
-      rollback.channelIds.includes(c.id),
-    );
+    const all = await this.store.channelsOfAccount(rollback.accountId);
+    const channels = all.filter((c) => rollback.channelIds.includes(c.id));
     channels.sort((a, b) => rollback.channelIds.indexOf(a.id) - rollback.channelIds.indexOf(b.id));
-    return { rollback, account, channels };
+    const otherChannels = all.filter((c) => !rollback.channelIds.includes(c.id));
+    return { rollback, account, channels, otherChannels };
   }
 
   /** Whether `userId` could decide now, without changing anything: to refuse before opening a modal. */
@@ -339,7 +342,7 @@ export class RollbackService {
   ): Promise<TokenCheckOutcome> {
     const rollback = await this.store.getRollback(id);
     if (!rollback) return { kind: 'not-found' };
-    if (!rollback.channelIds.includes(channelId)) return { kind: 'unknown-channel' };
+    // Any channel of the customer: the checklist asks for every Seller ID's tokens.
     const channel = (await this.store.channelsOfAccount(rollback.accountId)).find((c) => c.id === channelId);
     if (!channel) return { kind: 'unknown-channel' };
     return { kind: 'checked', channel, check: checkTokens(channel, pasted) };

@@ -1,7 +1,7 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import type { Channel } from '../domain/accounts.js';
 import type { ChecklistItem, Rollback } from '../domain/rollback.js';
-import { escapeMrkdwn } from '../domain/text.js';
+import { escapeMrkdwn, listJoin } from '../domain/text.js';
 import { formatDateTime } from '../domain/time.js';
 import type { RollbackDetails } from '../services/rollbackService.js';
 import { actions, button, context, header, LIMITS, type Message, section } from './blocks.js';
@@ -69,8 +69,7 @@ function itemBlock(item: ChecklistItem, details: RollbackDetails, timeZone: stri
 }
 
 export function itemText(item: ChecklistItem, details: RollbackDetails, timeZone: string): string {
-  const channel = details.channels.find((c) => c.id === item.channelId);
-  const where = channel ? channelLabel(channel) : `\`${escapeMrkdwn(item.channelId ?? '')}\``;
+  const where = itemPlace(item, details);
   switch (item.kind) {
     case 'app-active':
       return (
@@ -99,6 +98,23 @@ export function itemText(item: ChecklistItem, details: RollbackDetails, timeZone
         `Seller Central login: \`/reauth steps ${escapeMrkdwn(details.account.id)}\`.`
       );
   }
+}
+
+/**
+ * Which channels a token item is about: one channel of the rolled-back unit, or every channel of
+ * another Seller ID of the customer ("Seller ID `X` (US, CA)").
+ */
+function itemPlace(item: ChecklistItem, details: RollbackDetails): string {
+  if (item.channelId) {
+    const channel = details.channels.find((c) => c.id === item.channelId);
+    return channel ? channelLabel(channel) : `\`${escapeMrkdwn(item.channelId)}\``;
+  }
+  const inUnit = new Set(details.rollback.channelIds);
+  const markets = (details.otherChannels ?? [])
+    .filter((c) => c.sellerId === item.sellerId && !inUnit.has(c.id))
+    .map((c) => c.marketplace);
+  const list = markets.length > 0 ? ` (${listJoin(markets)})` : '';
+  return `Seller ID \`${escapeMrkdwn(item.sellerId ?? '')}\`${list}, each channel`;
 }
 
 /** Posted in the thread when the last item is ticked, for the requester and the account manager. */

@@ -54,19 +54,30 @@ describe('an approved rollback and its recovery checklist', () => {
 
     // One item per Seller ID, two per channel, then missed orders, inventory, ready to retry.
     const items = buttons(checklist).filter((b) => b.action_id === 'rollback_checklist_item');
+    // Every Seller ID of the customer, the rolled-back one first (the help page: "for all Amazon accounts you connect").
     expect(items.map((b) => b.value.split('|')[1])).toEqual([
       'app-active:A1ACMEEU00001X',
+      'app-active:A2ACMENA00001X',
       'merchant-token:ch-acme-uk',
       'merchant-token:ch-acme-de',
       'merchant-token:ch-acme-fr',
+      'merchant-token:seller:A2ACMENA00001X',
       'mws-token:ch-acme-uk',
       'mws-token:ch-acme-de',
       'mws-token:ch-acme-fr',
+      'mws-token:seller:A2ACMENA00001X',
       'missed-orders',
       'inventory-sync',
       'ready-to-retry',
     ]);
     expect(shownText(checklist)).toContain('Bulk Inventory sync from Channels > Amazon > Settings');
+    expect(shownText(checklist)).toContain('*Seller ID `A2ACMENA00001X`: app active.* In Seller Central');
+    expect(shownText(checklist)).toContain(
+      '*Seller ID `A2ACMENA00001X` (US and CA), each channel: Merchant Token.*',
+    );
+    expect(shownText(checklist)).toContain(
+      '*Seller ID `A2ACMENA00001X` (US and CA), each channel: MWS Authorization Token.*',
+    );
 
     // Tick them all, each on the checklist as it is after the previous tick.
     for (let i = 0; i < items.length; i++) {
@@ -105,7 +116,7 @@ describe('an approved rollback and its recovery checklist', () => {
     const { parent, rollbackId } = await requestRollback(t);
     const checklist = await approve(parent);
     await clickIn(t, checklist, 'rollback_checklist_item', { user: REQUESTER });
-    await waitForUpdate(t.slack, checklist, (m) => m.text.includes('1 of 10 done'));
+    await waitForUpdate(t.slack, checklist, (m) => m.text.includes('1 of 13 done'));
 
     // The same button again, from the message as it was before the update.
     const again = await clickIn(t, checklist, 'rollback_checklist_item', { user: OUTSIDER });

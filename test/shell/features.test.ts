@@ -48,12 +48,12 @@ describe('the shell runs the real features', () => {
     expect(approval).toContain('Rollback approved: Acme Outdoor');
     expect(approval).toContain('Approved by @priya');
     expect(approval).toContain('Recovery checklist: Acme Outdoor');
-    expect(approval).toContain('0 of 10 done');
+    expect(approval).toContain('0 of 13 done');
     // Slack's emoji and bold marks read as they do in Slack, not as :codes: and *stars*.
     expect(approval).toMatch(/⬜ Seller ID `A1ACMEEU00001X`: app active\. In Seller Central/);
     expect(approval).not.toMatch(/:white_large_square:|\*Seller ID|active\.\*/);
     expect(output.slice(output.lastIndexOf('> 3'))).toContain('Done by @local');
-    expect(output.slice(output.lastIndexOf('> 3'))).toContain('1 of 10 done');
+    expect(output.slice(output.lastIndexOf('> 3'))).toContain('1 of 13 done');
     expect(output.slice(output.lastIndexOf('> 3'))).toContain('✅ Seller ID `A1ACMEEU00001X`: app active.');
 
     const rollbacks = await store.rollbacksOfAccount('acme-outdoor');
