@@ -71,7 +71,8 @@ describe.each(backends)('rollbacks in the $name store', (backend) => {
       channelIds: ['ch-acme-uk', 'ch-acme-de', 'ch-acme-fr'],
       requestedAt: later(1).toISOString(),
     });
-    expect(rollback?.checklist).toHaveLength(1 + 3 + 3 + 3);
+    // Both Seller IDs of the customer: each app, the unit's 3 channels and the other Seller ID for each token, then 3 steps.
+    expect(rollback?.checklist).toHaveLength(2 + 4 + 4 + 3);
     expect(await rollbackAudit()).toEqual([
       expect.objectContaining({
         action: 'rollback.requested',
