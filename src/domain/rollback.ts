@@ -83,6 +83,11 @@ export interface Rollback {
    */
   messages: { parent?: SlackMessageRef; checklist?: SlackMessageRef; note?: SlackMessageRef };
   completedAt?: string;
+  /**
+   * The bot had no record of the unit's reauthorization (the customer did it on their own); the
+   * request recorded it, as reported, in the same write.
+   */
+  reauthorizationReported?: true;
 }
 
 /**
@@ -278,7 +283,6 @@ export type CreateRollbackOutcome =
   /** `expired`: an earlier request for the unit found past its expiry and expired in the same change. */
   | { kind: 'created'; rollback: Rollback; expired: Rollback[] }
   | { kind: 'open-exists'; rollback: Rollback }
-  | { kind: 'nothing-to-roll-back'; channels: Channel[] }
   | { kind: 'no-channels' };
 
 export type DecideRollbackOutcome =

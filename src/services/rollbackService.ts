@@ -61,7 +61,8 @@ export type RollbackRequestOutcome =
   | { kind: 'reason-too-long'; length: number }
   /** The command held what looks like an MWS Auth Token: a secret, never stored, posted or echoed. */
   | { kind: 'reason-has-token' }
-  | { kind: 'nothing-to-roll-back'; picture: AccountPicture; unit: ReauthorizationUnit }
+  /** The unit's channels went away between the look and the write. */
+  | { kind: 'no-unit'; picture: AccountPicture; unit: ReauthorizationUnit }
   /** All is in order but the window's start: the requester is asked for it (the request form). */
   | {
       kind: 'since-needed';
@@ -154,8 +155,6 @@ export class RollbackService {
         !isPastExpiry(r, this.clock.now()),
     );
     if (open) return found({ kind: 'open-exists', details: await this.detailsOf(open) });
-    if (unit.channels.every((c) => c.authorization === 'MWS'))
-      return found({ kind: 'nothing-to-roll-back', picture, unit });
 
     if (since === undefined)
       return found({ kind: 'since-needed', picture, channel: selection.channel, unit, reason });
@@ -184,13 +183,9 @@ export class RollbackService {
         });
       case 'open-exists':
         return found({ kind: 'open-exists', details: await this.detailsOf(outcome.rollback) });
-      case 'nothing-to-roll-back':
-      case 'no-channels': {
-        // The unit changed between the look and the write: report it as it is now.
-        const after = await this.accounts.pictureOf(picture.account);
-        const now = after.units.find((u) => u.region === unit.region && u.sellerId === unit.sellerId) ?? unit;
-        return found({ kind: 'nothing-to-roll-back', picture: after, unit: now });
-      }
+      case 'no-channels':
+        // The unit's channels were removed between the look and the write.
+        return found({ kind: 'no-unit', picture: await this.accounts.pictureOf(picture.account), unit });
     }
   }
 

@@ -57,6 +57,10 @@ export function rollbackParentMessage(details: RollbackDetails, view: RollbackVi
     `*Reason:* ${escapeMrkdwn(rollback.reason)}`,
     `*Wrong account authorized:* ${windowStartText(rollback, view.timeZone)}`,
   ];
+  if (rollback.reauthorizationReported)
+    facts.push(
+      `*Reauthorization:* the bot had no record of it; recorded with this request, as reported by ${mention(rollback.requester)}.`,
+    );
   const blocks: KnownBlock[] = [header(`${titleOf(rollback)}: ${account.name}`), section(facts.join('\n'))];
   blocks.push(...stateBlocks(details, view));
   blocks.push(context(`Rollback \`${rollback.id}\``));

@@ -38,11 +38,8 @@ function refusalText(outcome: Refusal, timeZone: string): string {
       return `Nothing requested: the reason is ${outcome.length} characters; keep it under 500 and add detail in the request's thread.`;
     case 'reason-has-token':
       return `Nothing requested: ${TOKEN_IN_REASON}`;
-    case 'nothing-to-roll-back':
-      return (
-        `Nothing to roll back for ${accountLabel(outcome.picture.account)}: ${unitSummary(outcome.unit)} ` +
-        'shows MWS on every channel already. A rollback puts channels back on MWS.'
-      );
+    case 'no-unit':
+      return `Nothing requested for ${accountLabel(outcome.picture.account)}: ${unitSummary(outcome.unit)} has no channels on record any more.`;
     case 'since-invalid':
       return (
         `Nothing requested: \`${escapeMrkdwn(outcome.text)}\` is not an ISO date-time. Use \`--since 2026-11-27T09:30\` ` +

@@ -86,15 +86,42 @@ describe('/reauth rollback', () => {
     expect(await t.store.rollbacksOfAccount('acme-outdoor')).toHaveLength(1);
   });
 
-  it('says there is nothing to roll back when every channel of the unit shows MWS', async () => {
+  it('accepts a unit the bot has no reauthorization record of, and records the reauthorization in the same audited write', async () => {
     t = await startRollbackApp();
-    const reply = await t.command('rollback borealis-books UK wrong account --since 2026-11-27T16:00Z', {
-      user: REQUESTER,
+    // Borealis Books shows MWS everywhere: the customer reauthorized on their own, with the wrong account.
+    const { rollbackId, parent, reply } = await requestRollback(
+      t,
+      'rollback borealis-books UK customer reauthorized the wrong account themselves --since 2026-11-28T08:00Z',
+    );
+    expect(replyText(reply)).toContain(`Rollback \`${rollbackId}\` requested`);
+    expect(shownText(parent)).toContain(
+      `*Reauthorization:* the bot had no record of it; recorded with this request, as reported by <@${REQUESTER}>.`,
+    );
+    const channels = (await t.store.channelsOfAccount('borealis-books')).filter(
+      (c) => c.sellerId === 'A3BOREALUK001X',
+    );
+    expect(channels.length).toBeGreaterThan(0);
+    for (const c of channels)
+      expect(c).toMatchObject({
+        authorization: 'MWS/SP-API',
+        authorizedBy: REQUESTER,
+        authorizedAt: '2026-11-28T08:00:00.000Z',
+      });
+    expect(await t.store.getRollback(rollbackId)).toMatchObject({
+      state: 'requested',
+      reauthorizationReported: true,
     });
-    expect(replyText(reply)).toContain('Nothing to roll back for Borealis Books');
-    expect(replyText(reply)).toContain('shows MWS on every channel already');
-    expect(t.slack.callsTo('chat.postMessage')).toHaveLength(0);
-    expect(await t.store.rollbacksOfAccount('borealis-books')).toEqual([]);
+
+    // One write: the reported reauthorization and the request, side by side in the audit trail.
+    const trail = await t.store.auditTrail('borealis-books');
+    const reported = trail.findIndex((e) => e.action === 'rollback.reauthorization-reported');
+    expect(reported).toBeGreaterThanOrEqual(0);
+    expect(trail[reported + 1]?.action).toBe('rollback.requested');
+    expect(trail[reported]).toMatchObject({ actor: REQUESTER, at: trail[reported + 1]?.at });
+
+    // Only an open request refuses another.
+    const again = replyText(await t.command('rollback borealis-books UK again --since 2026-11-28T08:00Z'));
+    expect(again).toContain('already has an open rollback');
   });
 
   it('takes --since in REAUTH_TIMEZONE', async () => {
