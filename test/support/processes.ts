@@ -27,7 +27,18 @@ export function startNode(
   cwd?: string,
   lifetimeMs = PROCESS_LIFETIME_MS,
 ): Running {
-  const child = spawn(process.execPath, [script, ...args], { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  return startProgram(process.execPath, [script, ...args], env, cwd, lifetimeMs);
+}
+
+/** Any program (e.g. `unshare … node …`), with the same lifetime and clean-up as startNode. */
+export function startProgram(
+  program: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd?: string,
+  lifetimeMs = PROCESS_LIFETIME_MS,
+): Running {
+  const child = spawn(program, args, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   alive.add(child);
   const limit = setTimeout(() => child.kill('SIGKILL'), lifetimeMs);
   limit.unref();
