@@ -14,6 +14,7 @@ import { DEFAULT_STORE_FILE, openFileStore } from '../../store/openStore.js';
 import { SCHEMA_VERSION } from '../../store/store.js';
 import { StoreFileError } from '../../store/storeFileError.js';
 import { type Config, ConfigError, DEFAULT_SLACK_API_URL, loadConfig } from '../config.js';
+import { secretShapeIn } from '../domain/secretValues.js';
 import { plural } from '../domain/text.js';
 
 /**
@@ -44,12 +45,20 @@ export async function runDoctorChecks(
   const { config, result } = checkConfig(env);
   // With a broken configuration the store and lock can still be checked where it points.
   const storeFile = config?.storeFile ?? (env.REAUTH_DB?.trim() || DEFAULT_STORE_FILE);
-  return [
-    result,
-    await checkStore(storeFile),
-    await checkLock(storeFile),
-    await checkSlack(config, options.slackTimeoutMs ?? 10_000),
-  ];
+  // A secret put in REAUTH_DB is a path no check may print (the configuration check names it).
+  const storeChecks = secretShapeIn(storeFile)
+    ? ['Store file', 'Lock'].map((check) => notCheckedForSecret(check))
+    : [await checkStore(storeFile), await checkLock(storeFile)];
+  return [result, ...storeChecks, await checkSlack(config, options.slackTimeoutMs ?? 10_000)];
+}
+
+function notCheckedForSecret(check: string): CheckResult {
+  return {
+    check,
+    level: 'problem',
+    verdict: 'not checked: REAUTH_DB holds what looks like a secret, so it is no path to look at.',
+    todo: 'Set REAUTH_DB to the store file (default ./data/reauth.json).',
+  };
 }
 
 function checkConfig(env: NodeJS.ProcessEnv): { config?: Config; result: CheckResult } {
