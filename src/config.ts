@@ -2,6 +2,7 @@ import { isSlackUserId } from './domain/accounts.js';
 import { isIsoDate, isTimeZone } from './domain/deadline.js';
 import { cronProblem, DEFAULT_DIGEST_CRON } from './domain/digestSchedule.js';
 import { DEFAULT_ROLLBACK_TTL_HOURS } from './domain/rollback.js';
+import { type KnownSecret, secretShapeIn } from './domain/secretValues.js';
 
 export interface SlackConfig {
   botToken: string;
@@ -67,14 +68,30 @@ export function loadConfig(
   } = {},
 ): Config {
   const problems: string[] = [];
-  const get = (name: string) => {
+  const raw = (name: string) => {
     const v = env[name]?.trim();
     return v ? v : undefined;
   };
-
-  const botToken = get('SLACK_BOT_TOKEN');
-  const signingSecret = get('SLACK_SIGNING_SECRET');
-  const appToken = get('SLACK_APP_TOKEN');
+  const botToken = raw('SLACK_BOT_TOKEN');
+  const signingSecret = raw('SLACK_SIGNING_SECRET');
+  const appToken = raw('SLACK_APP_TOKEN');
+  const known: KnownSecret[] = [
+    { value: botToken ?? '', name: 'SLACK_BOT_TOKEN' },
+    { value: signingSecret ?? '', name: 'SLACK_SIGNING_SECRET' },
+    { value: appToken ?? '', name: 'SLACK_APP_TOKEN' },
+  ];
+  // Every other setting: one holding a secret is a problem named without its value, and is then
+  // treated as unset, so no later message (or `reauth doctor`) can repeat it.
+  const get = (name: string) => {
+    const v = raw(name);
+    const shape = v === undefined ? undefined : secretShapeIn(v, known);
+    if (!shape) return v;
+    problems.push(
+      `${name} holds what looks like ${shape} (not shown here). Secrets belong only in SLACK_BOT_TOKEN, ` +
+        `SLACK_APP_TOKEN and SLACK_SIGNING_SECRET; put ${name}'s own value there instead.`,
+    );
+    return undefined;
+  };
   let slack: SlackConfig | undefined;
   if (botToken || signingSecret || appToken) {
     if (!botToken) problems.push('SLACK_BOT_TOKEN is missing (the Bot User OAuth Token, xoxb-...).');
@@ -122,13 +139,14 @@ export function loadConfig(
   const digest = digestConfig(get, timeZone, problems);
   const approvers = userList(get('REAUTH_APPROVERS'), 'REAUTH_APPROVERS', problems);
   const rollbacks = loadRollbackSettings(get, problems);
+  const storeFile = get('REAUTH_DB') ?? './data/reauth.json';
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     ...(slack ? { slack } : {}),
     port,
     slackApiUrl,
-    storeFile: get('REAUTH_DB') ?? './data/reauth.json',
+    storeFile,
     ...(deadline ? { deadline } : {}),
     timeZone,
     digest,

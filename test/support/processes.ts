@@ -26,8 +26,22 @@ export function startNode(
   env: NodeJS.ProcessEnv,
   cwd?: string,
   lifetimeMs = PROCESS_LIFETIME_MS,
+  user?: { uid: number; gid: number },
 ): Running {
-  const child = spawn(process.execPath, [script, ...args], { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  return startProgram(process.execPath, [script, ...args], env, cwd, lifetimeMs, user);
+}
+
+/** Any program (e.g. `unshare … node …`), with the same lifetime and clean-up as startNode. */
+export function startProgram(
+  program: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd?: string,
+  lifetimeMs = PROCESS_LIFETIME_MS,
+  /** Run as this user (the tests run as root on CI, whom no file permission stops). */
+  user?: { uid: number; gid: number },
+): Running {
+  const child = spawn(program, args, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'], ...user });
   alive.add(child);
   const limit = setTimeout(() => child.kill('SIGKILL'), lifetimeMs);
   limit.unref();
