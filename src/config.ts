@@ -2,6 +2,7 @@ import { isSlackUserId } from './domain/accounts.js';
 import { isIsoDate, isTimeZone } from './domain/deadline.js';
 import { cronProblem, DEFAULT_DIGEST_CRON } from './domain/digestSchedule.js';
 import { DEFAULT_ROLLBACK_TTL_HOURS } from './domain/rollback.js';
+import { plural } from './domain/text.js';
 
 export interface SlackConfig {
   botToken: string;
@@ -47,7 +48,7 @@ export interface RollbackSettings {
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(
-      `The configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      `The configuration has ${plural(problems.length, 'problem')}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
     );
     this.name = 'ConfigError';
   }

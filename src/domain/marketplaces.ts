@@ -8,6 +8,13 @@ export const REGION_NAMES: Record<Region, string> = {
   FE: 'Far East',
 };
 
+/** A region's name inside a sentence, with the article English needs: "in the Far East", "in Europe". */
+export const REGION_IN_SENTENCE: Record<Region, string> = {
+  NA: 'North America',
+  EU: 'Europe',
+  FE: 'the Far East',
+};
+
 export interface Marketplace {
   country: string;
   /** The code the connector and Seller Central use; `UK` for the United Kingdom (GB is an alias). */

@@ -1,6 +1,6 @@
 import type { Channel } from '../domain/accounts.js';
-import { REGION_NAMES } from '../domain/marketplaces.js';
-import { escapeMrkdwn, listJoin } from '../domain/text.js';
+import { REGION_IN_SENTENCE } from '../domain/marketplaces.js';
+import { escapeMrkdwn, inflect, listJoin } from '../domain/text.js';
 import type { DoneOutcome } from '../services/accountService.js';
 import { context, type Message, section } from './blocks.js';
 import { accountLabel, noChannelText, severalChannelsText } from './lookup.js';
@@ -18,11 +18,11 @@ export function doneMessage(outcome: DoneOutcome): Message {
     return { text, blocks: [section(text)] };
   }
   const { unit, changed } = outcome;
-  const where = `Seller ID \`${escapeMrkdwn(unit.sellerId)}\` in ${REGION_NAMES[unit.region]}`;
+  const where = `Seller ID \`${escapeMrkdwn(unit.sellerId)}\` in ${REGION_IN_SENTENCE[unit.region]}`;
   const codes = listJoin(unit.channels.map((c) => c.marketplace));
   const text =
     changed.length > 0
-      ? `:white_check_mark: Recorded for ${label}: ${where} is reauthorized, so ${codes} now show MWS/SP-API.`
+      ? `:white_check_mark: Recorded for ${label}: ${where} is reauthorized, so ${codes} now ${inflect(unit.channels.length, 'shows', 'show')} MWS/SP-API.`
       : `Already recorded for ${label}: ${where} (${codes}) shows MWS/SP-API${byWhom(unit.channels[0])}. Nothing changed.`;
   return {
     text,

@@ -1,5 +1,5 @@
 import type { ReauthorizationUnit } from '../domain/accounts.js';
-import { findMarketplace, REGION_NAMES, REGIONS } from '../domain/marketplaces.js';
+import { findMarketplace, REGION_IN_SENTENCE, REGION_NAMES, REGIONS } from '../domain/marketplaces.js';
 import { escapeMrkdwn, listJoin, plural } from '../domain/text.js';
 import type { AccountPicture } from '../services/accountService.js';
 import { context, header, type Message, section, sectionsOf } from './blocks.js';
@@ -23,8 +23,8 @@ export function mergedMessage(picture: AccountPicture): Message {
   const summary =
     total === 0
       ? `${escapeMrkdwn(account.name)} has no Amazon channels on record.`
-      : `In all, ${escapeMrkdwn(account.name)} needs ${plural(total, 'reauthorization')} to move every channel, ` +
-        `${picture.reauthorizationsNeeded} of them still to do.`;
+      : `In all, ${escapeMrkdwn(account.name)} needs ${plural(total, 'reauthorization')} to move every channel: ` +
+        `${progress(total, picture.reauthorizationsNeeded)}.`;
   return {
     text: summary,
     blocks: [
@@ -38,12 +38,12 @@ export function mergedMessage(picture: AccountPicture): Message {
 }
 
 function regionExplanation(region: ReauthorizationUnit['region'], units: ReauthorizationUnit[]): string[] {
-  const regionName = REGION_NAMES[region];
+  const regionName = REGION_IN_SENTENCE[region];
   const lines = units.map((u) => unitSentence(u, regionName));
   if (units.length > 1) {
     const ids = units.map((u) => `\`${escapeMrkdwn(u.sellerId)}\``);
     lines.push(
-      `${regionName} has ${units.length} different Seller IDs (${listJoin(ids)}), so ${plural(units.length, 'separate reauthorization')}: one reauthorization never carries over to another Seller ID.`,
+      `${capitalized(regionName)} has ${units.length} different Seller IDs (${listJoin(ids)}), so ${plural(units.length, 'separate reauthorization')}: one reauthorization never carries over to another Seller ID.`,
     );
     lines.push(...sameMarketplaceNotes(units), ...middleEastNotes(units));
   }
@@ -83,4 +83,15 @@ function middleEastNotes(units: ReauthorizationUnit[]): string[] {
       (u) =>
         `• ${listJoin(u.channels.map((c) => c.marketplace))} carr${u.channels.length === 1 ? 'ies' : 'y'} Seller ID \`${escapeMrkdwn(u.sellerId)}\` of ${u.channels.length === 1 ? 'its' : 'their'} own, as Middle East marketplaces often do, so ${u.channels.length === 1 ? 'it needs' : 'they need'} a reauthorization of ${u.channels.length === 1 ? 'its' : 'their'} own.`,
     );
+}
+
+function capitalized(text: string): string {
+  return text.replace(/^./, (c) => c.toUpperCase());
+}
+
+/** How many of `total` reauthorizations are left, said the way a person would for 1, 2 or all. */
+function progress(total: number, toDo: number): string {
+  if (toDo === 0) return total === 1 ? 'it is done' : 'all done';
+  if (toDo === total) return total === 1 ? 'it is still to do' : `all ${total} still to do`;
+  return `${toDo} still to do, ${total - toDo} done`;
 }

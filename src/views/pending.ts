@@ -1,7 +1,7 @@
 import type { ReauthorizationUnit } from '../domain/accounts.js';
 import type { DeadlineStatus } from '../domain/deadline.js';
 import type { PendingAccount } from '../domain/pending.js';
-import { escapeMrkdwn, plural } from '../domain/text.js';
+import { escapeMrkdwn, inflect, plural } from '../domain/text.js';
 import { context, header, type Message, section, sectionsOf } from './blocks.js';
 import { accountLabel } from './lookup.js';
 import { deadlineLine } from './status.js';
@@ -29,7 +29,7 @@ export function pendingMessage(pending: readonly PendingAccount[], deadline: Dea
     lines.push(`…and ${plural(pending.length - shown.length, 'more account')} (fewest pending last).`);
   }
   return {
-    text: `${plural(pending.length, 'account')} still need ${plural(total, 'reauthorization')}.`,
+    text: `${plural(pending.length, 'account')} still ${inflect(pending.length, 'needs', 'need')} ${plural(total, 'reauthorization')}.`,
     blocks: [
       header('Accounts still on MWS'),
       section(`${plural(pending.length, 'account')}, ${plural(total, 'reauthorization')} still needed.`),

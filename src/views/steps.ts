@@ -1,6 +1,6 @@
 import type { Channel, ReauthorizationUnit } from '../domain/accounts.js';
 import { findMarketplace, REGION_NAMES } from '../domain/marketplaces.js';
-import { escapeMrkdwn, listJoin } from '../domain/text.js';
+import { escapeMrkdwn, listJoin, plural } from '../domain/text.js';
 import type { AccountPicture } from '../services/accountService.js';
 import { context, divider, header, type Message, section } from './blocks.js';
 
@@ -48,7 +48,7 @@ export function stepsMessage(picture: AccountPicture, marketplace?: string): Mes
     context('Not sure whether a channel needs it? Reauthorizing again does no harm.'),
   );
   return {
-    text: `${escapeMrkdwn(account.name)}: ${todo.length} reauthorization(s) to do.`,
+    text: `${escapeMrkdwn(account.name)}: ${plural(todo.length, 'reauthorization')} to do.`,
     blocks,
   };
 }
