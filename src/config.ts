@@ -153,7 +153,7 @@ function digestConfig(
   const cronIssue = cronProblem(cron, isTimeZone(timeZone) ? timeZone : 'UTC');
   if (cronIssue)
     problems.push(
-      `REAUTH_DIGEST_CRON must be a five-field cron expression such as "${DEFAULT_DIGEST_CRON}" (minute hour day month weekday); "${cron}" cannot be used: ${cronIssue}.`,
+      `REAUTH_DIGEST_CRON must be a five-field cron expression (minute hour day month weekday, read in REAUTH_TIMEZONE) such as "${DEFAULT_DIGEST_CRON}", but "${cron}" ${cronIssue}.`,
     );
   const dmText = get('REAUTH_DIGEST_DM') ?? 'false';
   const dm = /^(true|yes|1|on)$/i.test(dmText);
