@@ -4,7 +4,7 @@ import { type Digest, type DigestGroup, isAllDone } from '../domain/digest.js';
 import type { PendingAccount } from '../domain/pending.js';
 import { escapeMrkdwn, inflect, plural } from '../domain/text.js';
 import { context, header, LIMITS, type Message, section } from './blocks.js';
-import { unitSummary } from './pending.js';
+import { NO_ACCOUNTS_YET, unitSummary } from './pending.js';
 import { deadlineLine } from './status.js';
 
 /** Who a digest is for: the digest channel, or one account manager's DM (only their accounts). */
@@ -70,7 +70,7 @@ export function digestPreview(parts: readonly Message[], channel: string | undef
 function allDoneMessage(digest: Digest): Message {
   const text =
     digest.totals.accounts === 0
-      ? 'No accounts are on record yet: load them with `npm run import -- <file.csv>`.'
+      ? NO_ACCOUNTS_YET
       : ':tada: All done: every channel shows MWS/SP-API, nothing left to reauthorize.';
   return { text, blocks: [section(text), context(deadlineLine(digest.deadline))] };
 }

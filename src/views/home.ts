@@ -4,6 +4,7 @@ import type { HomePicture } from '../services/homeService.js';
 import type { PendingDecision } from '../services/pendingDecisions.js';
 import { context, divider, header, LIMITS, section, sectionsOf } from './blocks.js';
 import { accountLines, managerMention } from './digest.js';
+import { NO_ACCOUNTS_YET } from './pending.js';
 import { deadlineLine } from './status.js';
 
 /** Enough to act on from the Home tab; the rest are counted and `/reauth pending` has them all. */
@@ -25,9 +26,11 @@ export function homeView(picture: HomePicture): HomeView {
   const blocks: KnownBlock[] = [
     header('Moving Amazon channels to SP-API'),
     section(
-      `${deadlineLine(picture.deadline)}\n*Totals:* ${plural(t.accounts, 'account')}, ${plural(t.channels, 'channel')}, ` +
-        `${t.channelsOnMws.toLocaleString('en-US')} still on MWS; ${plural(t.reauthorizationsNeeded, 'reauthorization')} still needed ` +
-        `across ${plural(t.pendingAccounts, 'account')}.`,
+      t.accounts === 0
+        ? `${deadlineLine(picture.deadline)}\n${NO_ACCOUNTS_YET}`
+        : `${deadlineLine(picture.deadline)}\n*Totals:* ${plural(t.accounts, 'account')}, ${plural(t.channels, 'channel')}, ` +
+            `${t.channelsOnMws.toLocaleString('en-US')} still on MWS; ${plural(t.reauthorizationsNeeded, 'reauthorization')} still needed ` +
+            `across ${plural(t.pendingAccounts, 'account')}.`,
     ),
   ];
   if (picture.managed) blocks.push(divider(), ...managedBlocks(picture.managed));

@@ -134,7 +134,9 @@ describe('every counted message reads right for 0, 1 and 2', () => {
   it('/reauth pending', () => {
     const texts = COUNTS.map((n) => {
       const { accounts, channels } = accountsWithPending(n);
-      return everything(pendingMessage(pendingAccounts(accounts, channels), NONE));
+      return everything(
+        pendingMessage({ accountsOnRecord: n, pending: pendingAccounts(accounts, channels) }, NONE),
+      );
     });
     for (const t of texts) expect(grammarSlips(t)).toEqual([]);
     expect(texts[1]).toContain('1 account still needs 1 reauthorization.');
