@@ -4,9 +4,10 @@ import { escapeMrkdwn, inflect, listJoin } from '../domain/text.js';
 import type { DoneOutcome } from '../services/accountService.js';
 import { context, type Message, section } from './blocks.js';
 import { accountLabel, noChannelText, severalChannelsText } from './lookup.js';
+import { slackTime } from './slackTime.js';
 import { summaryText } from './status.js';
 
-export function doneMessage(outcome: DoneOutcome): Message {
+export function doneMessage(outcome: DoneOutcome, timeZone: string): Message {
   const { picture } = outcome;
   const label = accountLabel(picture.account);
   if (outcome.kind === 'no-channel') {
@@ -23,17 +24,17 @@ export function doneMessage(outcome: DoneOutcome): Message {
   const text =
     changed.length > 0
       ? `:white_check_mark: Recorded for ${label}: ${where} is reauthorized, so ${codes} now ${inflect(unit.channels.length, 'shows', 'show')} MWS/SP-API.`
-      : `Already recorded for ${label}: ${where} (${codes}) shows MWS/SP-API${byWhom(unit.channels[0])}. Nothing changed.`;
+      : `Already recorded for ${label}: ${where} (${codes}) shows MWS/SP-API${byWhom(unit.channels[0], timeZone)}. Nothing changed.`;
   return {
     text,
     blocks: [section(text), context(`${escapeMrkdwn(picture.account.name)}: ${summaryText(picture)}`)],
   };
 }
 
-function byWhom(channel: Channel | undefined): string {
+function byWhom(channel: Channel | undefined, timeZone: string): string {
   if (!channel?.authorizedBy) return '';
   const who = /^[UW][A-Z0-9]+$/.test(channel.authorizedBy)
     ? `<@${channel.authorizedBy}>`
     : escapeMrkdwn(channel.authorizedBy);
-  return `, recorded by ${who}${channel.authorizedAt ? ` at ${channel.authorizedAt}` : ''}`;
+  return `, recorded by ${who}${channel.authorizedAt ? ` at ${slackTime(channel.authorizedAt, timeZone)}` : ''}`;
 }

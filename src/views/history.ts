@@ -1,10 +1,10 @@
 import type { AuditEntry } from '../domain/audit.js';
 import { escapeMrkdwn, plural } from '../domain/text.js';
-import { formatDateTime } from '../domain/time.js';
 import type { AccountHistory } from '../services/historyService.js';
 import { context, header, LIMITS, type Message, section, sectionsOf } from './blocks.js';
 import { accountLabel } from './lookup.js';
 import { mention } from './rollback.js';
+import { slackTime } from './slackTime.js';
 
 /** The newest entries shown one per line; older ones are summarised, so the answer always fits. */
 export const HISTORY_SHOWN = 40;
@@ -24,13 +24,11 @@ export function historyMessage(history: AccountHistory, timeZone: string): Messa
     };
   }
   const shown = entries.slice(0, HISTORY_SHOWN);
-  const lines = shown.map((e) => clip(`\`${formatDateTime(e.at, timeZone)}\` ${describe(e)}`));
+  const lines = shown.map((e) => clip(`${slackTime(e.at, timeZone)} ${describe(e)}`));
   const blocks: Message['blocks'] = [title, ...sectionsOf(lines).slice(0, LIMITS.blocksPerMessage - 3)];
   const older = entries.slice(shown.length);
   if (older.length > 0) blocks.push(section(olderSummary(older, timeZone)));
-  blocks.push(
-    context(`Newest first; times in ${timeZone}. ${plural(entries.length, 'entry', 'entries')} in all.`),
-  );
+  blocks.push(context(`Newest first. ${plural(entries.length, 'entry', 'entries')} in all.`));
   return {
     text: `${escapeMrkdwn(account.name)}: ${plural(entries.length, 'entry', 'entries')} in its history.`,
     blocks,
@@ -42,7 +40,7 @@ function olderSummary(older: readonly AuditEntry[], timeZone: string): string {
   for (const e of older) counts.set(actionName(e.action), (counts.get(actionName(e.action)) ?? 0) + 1);
   const parts = [...counts].map(([name, n]) => `${n} ${name}`);
   const oldest = older[older.length - 1] as AuditEntry;
-  return `…and ${plural(older.length, 'older entry', 'older entries')} back to ${formatDateTime(oldest.at, timeZone)}: ${parts.join(', ')}.`;
+  return `…and ${plural(older.length, 'older entry', 'older entries')} back to ${slackTime(oldest.at, timeZone)}: ${parts.join(', ')}.`;
 }
 
 function actionName(action: string): string {

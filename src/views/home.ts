@@ -5,6 +5,7 @@ import type { PendingDecision } from '../services/pendingDecisions.js';
 import { context, divider, header, LIMITS, section, sectionsOf } from './blocks.js';
 import { accountLines, managerMention } from './digest.js';
 import { NO_ACCOUNTS_YET } from './pending.js';
+import { slackTime } from './slackTime.js';
 import { deadlineLine } from './status.js';
 
 /** Enough to act on from the Home tab; the rest are counted and `/reauth pending` has them all. */
@@ -34,7 +35,7 @@ export function homeView(picture: HomePicture): HomeView {
     ),
   ];
   if (picture.managed) blocks.push(divider(), ...managedBlocks(picture.managed));
-  if (picture.decisions) blocks.push(divider(), ...decisionBlocks(picture.decisions));
+  if (picture.decisions) blocks.push(divider(), ...decisionBlocks(picture.decisions, picture.timeZone));
   blocks.push(divider(), section(HOW_TO));
   if (!picture.managed) {
     blocks.push(
@@ -75,7 +76,7 @@ function managedBlocks(managed: NonNullable<HomePicture['managed']>): KnownBlock
   return blocks;
 }
 
-function decisionBlocks(decisions: readonly PendingDecision[]): KnownBlock[] {
+function decisionBlocks(decisions: readonly PendingDecision[], timeZone: string): KnownBlock[] {
   if (decisions.length === 0) {
     return [section('*Rollbacks waiting for your decision*\nNone right now.')];
   }
@@ -83,7 +84,7 @@ function decisionBlocks(decisions: readonly PendingDecision[]): KnownBlock[] {
   const lines = shown.map(
     (d) =>
       `• ${escapeMrkdwn(d.accountName)} (\`${escapeMrkdwn(d.accountId)}\`): ${escapeMrkdwn(d.summary)}, ` +
-      `asked by ${managerMention(d.requestedBy)} at ${escapeMrkdwn(d.requestedAt)}`,
+      `asked by ${managerMention(d.requestedBy)} at ${slackTime(d.requestedAt, timeZone)}`,
   );
   const blocks: KnownBlock[] = [
     section(`*Rollbacks waiting for your decision:* ${decisions.length}`),

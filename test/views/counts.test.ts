@@ -175,7 +175,9 @@ describe('every counted message reads right for 0, 1 and 2', () => {
     const one = pictureOf([ch('ch-jp', 'JP', 'A1SELLERJP001X', 'MWS/SP-API')]);
     const unit = one.units[0];
     if (!unit) throw new Error('no unit');
-    const single = everything(doneMessage({ kind: 'recorded', picture: one, unit, changed: one.channels }));
+    const single = everything(
+      doneMessage({ kind: 'recorded', picture: one, unit, changed: one.channels }, 'UTC'),
+    );
     expect(single).toContain(
       'Seller ID `A1SELLERJP001X` in the Far East is reauthorized, so JP now shows MWS/SP-API.',
     );
@@ -186,7 +188,7 @@ describe('every counted message reads right for 0, 1 and 2', () => {
     const unit2 = two.units[0];
     if (!unit2) throw new Error('no unit');
     const double = everything(
-      doneMessage({ kind: 'recorded', picture: two, unit: unit2, changed: two.channels }),
+      doneMessage({ kind: 'recorded', picture: two, unit: unit2, changed: two.channels }, 'UTC'),
     );
     expect(double).toContain('so UK and DE now show MWS/SP-API.');
     for (const t of [single, double]) expect(grammarSlips(t)).toEqual([]);
@@ -239,6 +241,7 @@ describe('every counted message reads right for 0, 1 and 2', () => {
       const mine = managerDigest(input, 'UMANAGER');
       const pending: HomePicture = {
         user: 'UMANAGER',
+        timeZone: 'UTC',
         deadline: NONE,
         totals: buildDigest(input).totals,
         ...(n > 0 ? { managed: { accounts: n, pending: mine.groups.flatMap((g) => g.accounts) } } : {}),
@@ -250,6 +253,7 @@ describe('every counted message reads right for 0, 1 and 2', () => {
       everything(
         homeView({
           user: 'U',
+          timeZone: 'UTC',
           deadline: NONE,
           totals: { accounts, channels: 0, channelsOnMws: 0, pendingAccounts: 0, reauthorizationsNeeded: 0 },
           managed: { accounts, pending: [] },
