@@ -35,10 +35,28 @@ export function historyMessage(history: AccountHistory, timeZone: string): Messa
   };
 }
 
+/** What the older entries are, counted: "21 imports, 1 reauthorization". */
+const ENTRY_NOUNS: Record<string, [string, string]> = {
+  import: ['import', 'imports'],
+  reauthorized: ['reauthorization', 'reauthorizations'],
+  'rollback.requested': ['rollback request', 'rollback requests'],
+  'rollback.approved': ['rollback approval', 'rollback approvals'],
+  'rollback.denied': ['rollback denial', 'rollback denials'],
+  'rollback.expired': ['expired rollback', 'expired rollbacks'],
+  'rollback.checklist.done': ['checklist step ticked', 'checklist steps ticked'],
+  'rollback.completed': ['completed checklist', 'completed checklists'],
+};
+
 function olderSummary(older: readonly AuditEntry[], timeZone: string): string {
   const counts = new Map<string, number>();
-  for (const e of older) counts.set(actionName(e.action), (counts.get(actionName(e.action)) ?? 0) + 1);
-  const parts = [...counts].map(([name, n]) => `${n} ${name}`);
+  for (const e of older) counts.set(e.action, (counts.get(e.action) ?? 0) + 1);
+  const parts = [...counts].map(([action, n]) => {
+    const [one, many] = ENTRY_NOUNS[action] ?? [
+      `${actionName(action)} entry`,
+      `${actionName(action)} entries`,
+    ];
+    return plural(n, escapeMrkdwn(one), escapeMrkdwn(many));
+  });
   const oldest = older[older.length - 1] as AuditEntry;
   return `…and ${plural(older.length, 'older entry', 'older entries')} back to ${slackTime(oldest.at, timeZone)}: ${parts.join(', ')}.`;
 }
@@ -78,11 +96,37 @@ export function describe(e: AuditEntry): string {
     case 'rollback.expired':
       return `rollback ${rollbackId(e)} expired undecided`;
     case 'rollback.checklist.done':
-      return `${who} ticked \`${detail(e, 'item')}\` on rollback ${rollbackId(e)}`;
+      return `${who} ticked *${checklistStep(String(e.details?.item ?? ''))}* on rollback ${rollbackId(e)}`;
     case 'rollback.completed':
       return `${who} completed the recovery checklist of rollback ${rollbackId(e)}`;
     default:
       return `${who} ${escapeMrkdwn(e.action)} ${escapeMrkdwn(e.target)}`;
+  }
+}
+
+/**
+ * A checklist step by the name the checklist gives it, from the item id the audit keeps
+ * (`app-active:<Seller ID>`, `merchant-token:<channel>`, `mws-token:<channel>`, or the step alone).
+ */
+function checklistStep(itemId: string): string {
+  const colon = itemId.indexOf(':');
+  const kind = colon < 0 ? itemId : itemId.slice(0, colon);
+  const of = `\`${escapeMrkdwn(itemId.slice(colon + 1))}\``;
+  switch (kind) {
+    case 'app-active':
+      return `Seller ID ${of}: app active`;
+    case 'merchant-token':
+      return `${of}: Merchant Token`;
+    case 'mws-token':
+      return `${of}: MWS Authorization Token`;
+    case 'missed-orders':
+      return 'Missed orders';
+    case 'inventory-sync':
+      return 'Inventory';
+    case 'ready-to-retry':
+      return 'Ready to retry';
+    default:
+      return `\`${escapeMrkdwn(itemId)}\``;
   }
 }
 
