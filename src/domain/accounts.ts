@@ -102,6 +102,27 @@ export function unitOfChannel(channels: readonly Channel[], channel: Channel): R
   return unit;
 }
 
+/** The region's largest marketplaces: where a unit has several channels to choose from, these come first. */
+const OPEN_FIRST: Record<Region, readonly string[]> = { NA: ['US'], EU: ['UK', 'DE'], FE: ['JP'] };
+
+/**
+ * The channel whose settings page the customer opens to reauthorize a unit: one still on MWS (the
+ * customer checks that page shows MWS), in the region's largest marketplace where there is a choice,
+ * then in Amazon's table order. Reauthorizing it covers the unit's other channels too.
+ */
+export function channelToOpen(unit: ReauthorizationUnit): Channel {
+  const rank = (c: Channel) => {
+    const preferred = OPEN_FIRST[unit.region].indexOf(c.marketplace);
+    return preferred < 0 ? OPEN_FIRST[unit.region].length : preferred;
+  };
+  const candidates = unit.channels.filter((c) => c.authorization === 'MWS');
+  const [first] = [...(candidates.length > 0 ? candidates : unit.channels)].sort(
+    (a, b) => rank(a) - rank(b) || byMarketplaceThenId(a, b),
+  );
+  if (!first) throw new Error(`Unit ${unitKey(unit)} has no channels`);
+  return first;
+}
+
 export type ChannelSelection =
   | { kind: 'found'; channel: Channel }
   | { kind: 'none'; reason: string }
