@@ -22,7 +22,7 @@ export interface Marketplace {
   marketplaceId: string;
   region: Region;
   sellerCentralHost: string;
-  /** Middle East marketplaces often carry a Seller ID of their own, apart from the rest of Europe. */
+  /** Amazon's Middle East marketplaces (EG, SA, AE): they may carry a Seller ID of their own, apart from the rest of Europe. */
   middleEast?: true;
 }
 
@@ -142,6 +142,7 @@ export const MARKETPLACES: readonly Marketplace[] = [
     marketplaceId: 'ARBP9OOSHTCHU',
     region: 'EU',
     sellerCentralHost: 'sellercentral.amazon.eg',
+    middleEast: true,
   },
   {
     country: 'Turkey',
