@@ -1,5 +1,6 @@
 import {
   findMarketplace,
+  MARKETPLACES,
   type Marketplace,
   marketplaceOrder,
   type Region,
@@ -150,6 +151,16 @@ const SELLER_ID_SHAPE = /^A[0-9A-Z]{12,13}$/;
 export function sellerIdWarning(sellerId: string): string | undefined {
   if (SELLER_ID_SHAPE.test(sellerId)) return undefined;
   return `Seller ID "${sellerId}" does not look like the usual A followed by 12-13 capital letters or digits; kept as given`;
+}
+
+/** A marketplace ID where a Seller ID belongs (both start with A): worth a warning, never a rejection. */
+export function marketplaceIdAsSellerIdWarning(sellerId: string): string | undefined {
+  const marketplace = MARKETPLACES.find((m) => m.marketplaceId === sellerId);
+  if (!marketplace) return undefined;
+  return (
+    `"${sellerId}" is the marketplace ID of ${marketplace.country} (${marketplace.code}), not a Seller ID; ` +
+    "check the channel's Seller ID in Seller Central; kept as given"
+  );
 }
 
 const ACCOUNT_ID_SHAPE = /^[a-z0-9][a-z0-9-]{0,63}$/;
