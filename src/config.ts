@@ -3,6 +3,7 @@ import { isIsoDate, isTimeZone } from './domain/deadline.js';
 import { cronProblem, DEFAULT_DIGEST_CRON } from './domain/digestSchedule.js';
 import { DEFAULT_ROLLBACK_TTL_HOURS } from './domain/rollback.js';
 import { type KnownSecret, secretShapeIn } from './domain/secretValues.js';
+import { plural } from './domain/text.js';
 
 export interface SlackConfig {
   botToken: string;
@@ -48,7 +49,7 @@ export interface RollbackSettings {
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(
-      `The configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      `The configuration has ${plural(problems.length, 'problem')}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
     );
     this.name = 'ConfigError';
   }
@@ -170,7 +171,7 @@ function digestConfig(
   const cronIssue = cronProblem(cron, isTimeZone(timeZone) ? timeZone : 'UTC');
   if (cronIssue)
     problems.push(
-      `REAUTH_DIGEST_CRON must be a five-field cron expression such as "${DEFAULT_DIGEST_CRON}" (minute hour day month weekday); "${cron}" cannot be used: ${cronIssue}.`,
+      `REAUTH_DIGEST_CRON must be a five-field cron expression (minute hour day month weekday, read in REAUTH_TIMEZONE) such as "${DEFAULT_DIGEST_CRON}", but "${cron}" ${cronIssue}.`,
     );
   const dmText = get('REAUTH_DIGEST_DM') ?? 'false';
   const dm = /^(true|yes|1|on)$/i.test(dmText);

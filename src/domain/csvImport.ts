@@ -1,5 +1,5 @@
 import { CsvError, parse } from 'csv-parse/sync';
-import { type Account, type Channel, sellerIdWarning } from './accounts.js';
+import { type Account, type Channel, marketplaceIdAsSellerIdWarning, sellerIdWarning } from './accounts.js';
 import * as field from './csvFields.js';
 import { levenshtein, listJoin, withoutControls } from './text.js';
 
@@ -297,7 +297,7 @@ function checkChannelsUnique(result: AccountsCsv): void {
   }
 }
 
-/** Once per odd Seller ID, at its first line, so a customer with many channels gives one warning. */
+/** Once per odd Seller ID (or marketplace ID given as one), at its first line, so a customer with many channels gives one warning. */
 function warnOddSellerIds(sellers: readonly SellerOnLine[], warnings: CsvProblem[]): void {
   const linesBySeller = new Map<string, number[]>();
   for (const { line, sellerId } of sellers) {
@@ -306,7 +306,7 @@ function warnOddSellerIds(sellers: readonly SellerOnLine[], warnings: CsvProblem
     else linesBySeller.set(sellerId, [line]);
   }
   for (const [sellerId, lines] of linesBySeller) {
-    const warning = sellerIdWarning(sellerId);
+    const warning = marketplaceIdAsSellerIdWarning(sellerId) ?? sellerIdWarning(sellerId);
     if (!warning) continue;
     const also =
       lines.length > 1
