@@ -23,6 +23,7 @@ import {
 } from '../domain/digestRecord.js';
 import { type DigestSchedule, nextSlot, planSlots } from '../domain/digestSchedule.js';
 import { byMostPending, channelsByAccount, type PendingAccount, pendingAmong } from '../domain/pending.js';
+import { noMetrics, type ServiceMetrics } from '../observability/metrics.js';
 import type { Message } from '../views/blocks.js';
 import { digestMessages, digestPreview } from '../views/digest.js';
 import {
@@ -74,6 +75,7 @@ export class DigestService {
     private readonly logger: Logger,
     readonly settings: DigestSettings,
     private readonly poster: SlackPoster | undefined,
+    private readonly metrics: ServiceMetrics = noMetrics,
   ) {}
 
   get schedule(): DigestSchedule {
@@ -291,6 +293,7 @@ export class DigestService {
       }
       try {
         const ts = await poster.post(channel, messageOf(record, part), parentTs, metadata);
+        this.metrics.digestMessagePosted(slot.target);
         return await recordAs({ ts });
       } catch (error) {
         if (!(error instanceof SlackUncertainError)) throw error;

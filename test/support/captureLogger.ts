@@ -1,34 +1,48 @@
-import { inspect } from 'node:util';
-import { type Logger, LogLevel } from '@slack/logger';
+import { LogLevel } from '@slack/logger';
+import { createPino, PinoBoltLogger } from '../../src/observability/logging.js';
 
-/** A Bolt logger that keeps every line, so tests can read the log (and check no secret is in it). */
-export class CaptureLogger implements Logger {
-  readonly lines: string[] = [];
-  private level = LogLevel.DEBUG;
-  private record(level: string, args: unknown[]) {
-    this.lines.push(
-      `${level} ${args.map((a) => (typeof a === 'string' ? a : inspect(a, { depth: 6 }))).join(' ')}`,
+/** One JSON log line as the app wrote it. */
+export interface LogRecord {
+  level: string;
+  time: string;
+  msg: string;
+  requestId?: string;
+  err?: { message?: string; stack?: string };
+  [field: string]: unknown;
+}
+
+/**
+ * The app's real logger (pino, secrets removed, request fields) at debug level, writing into
+ * memory, so tests can read the log exactly as production would print it.
+ */
+export class CaptureLogger extends PinoBoltLogger {
+  /** Each line exactly as written: one JSON object per line. */
+  readonly raw: string[];
+
+  constructor(options: { level?: LogLevel; secrets?: string[] } = {}) {
+    const raw: string[] = [];
+    super(
+      createPino({
+        level: options.level ?? LogLevel.DEBUG,
+        pretty: false,
+        destination: { write: (line: string) => void raw.push(line) },
+        secrets: options.secrets ?? [],
+      }),
+    );
+    this.raw = raw;
+  }
+
+  records(): LogRecord[] {
+    return this.raw.map((line) => JSON.parse(line) as LogRecord);
+  }
+
+  /** Each line as `LEVEL message`, then the error's stack if one was logged. */
+  get lines(): string[] {
+    return this.records().map(
+      (r) => `${r.level.toUpperCase()} ${r.msg}${r.err ? ` ${r.err.stack ?? r.err.message}` : ''}`,
     );
   }
-  debug(...args: unknown[]) {
-    this.record('DEBUG', args);
-  }
-  info(...args: unknown[]) {
-    this.record('INFO', args);
-  }
-  warn(...args: unknown[]) {
-    this.record('WARN', args);
-  }
-  error(...args: unknown[]) {
-    this.record('ERROR', args);
-  }
-  setLevel(level: LogLevel) {
-    this.level = level;
-  }
-  getLevel() {
-    return this.level;
-  }
-  setName() {}
+
   text(): string {
     return this.lines.join('\n');
   }
