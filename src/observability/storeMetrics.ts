@@ -29,7 +29,6 @@ export interface MeasuredStore {
  */
 export function measureStore(store: Store, metrics: AppMetrics): MeasuredStore {
   let changed = true;
-  let counts = { pendingUnits: 0, openRollbacks: 0 };
   let failure: string | undefined;
 
   const timed =
@@ -63,20 +62,20 @@ export function measureStore(store: Store, metrics: AppMetrics): MeasuredStore {
     },
   });
 
-  const current = async () => {
-    if (changed) {
+  // Both gauges are collected at once: they share one count (in flight, or since the last write).
+  let counting: Promise<{ pendingUnits: number; openRollbacks: number }> | undefined;
+  const current = () => {
+    if (changed || !counting) {
       changed = false;
-      try {
-        counts = {
-          pendingUnits: unitsNeedingReauthorization(await store.allChannels()),
-          openRollbacks: (await store.undecidedRollbacks()).length,
-        };
-      } catch (error) {
+      counting = (async () => ({
+        pendingUnits: unitsNeedingReauthorization(await store.allChannels()),
+        openRollbacks: (await store.undecidedRollbacks()).length,
+      }))();
+      counting.catch(() => {
         changed = true;
-        throw error;
-      }
+      });
     }
-    return counts;
+    return counting;
   };
   metrics.watch({
     pendingUnits: async () => (await current()).pendingUnits,
