@@ -55,7 +55,7 @@ const SECRET_SHAPES = [/xox[abposr]-[A-Za-z0-9-]+/g, /xapp-[A-Za-z0-9-]+/g, /amz
 
 export interface LogOptions {
   level: LogLevelName;
-  /** Where JSON lines go; standard output by default. */
+  /** Where lines go; standard output by default. */
   destination?: DestinationStream;
   /** Readable lines instead of JSON (a terminal). Defaults to whether standard output is one. */
   pretty?: boolean;
@@ -75,13 +75,17 @@ export function createPino(options: LogOptions): PinoInstance {
     for (const shape of SECRET_SHAPES) out = out.replace(shape, '[redacted]');
     return out;
   };
-  const pretty = options.pretty ?? (!options.destination && Boolean(process.stdout.isTTY));
-  const destination =
-    options.destination ??
-    (pretty
-      ? // In this thread (no transport worker): a terminal is for a person, and speed matters little.
-        PinoPretty({ colorize: true, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' })
-      : pino.destination({ dest: 1, sync: true }));
+  const pretty = options.pretty ?? Boolean(process.stdout.isTTY);
+  const destination = pretty
+    ? // In this thread (no transport worker): a terminal is for a person, and speed matters little.
+      PinoPretty({
+        colorize: Boolean(process.stdout.isTTY) && !options.destination,
+        sync: true,
+        translateTime: 'SYS:HH:MM:ss.l',
+        ignore: 'pid,hostname',
+        ...(options.destination ? { destination: options.destination } : {}),
+      })
+    : (options.destination ?? pino.destination({ dest: 1, sync: true }));
   return pino(
     {
       level: options.level,

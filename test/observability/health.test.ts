@@ -1,5 +1,13 @@
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TestApp } from '../support/harness.js';
+import { createApp } from '../../src/app.js';
+import { DEFAULT_DIGEST_CRON } from '../../src/domain/digestSchedule.js';
+import { openMemoryStore } from '../../store/openStore.js';
+import { CaptureLogger } from '../support/captureLogger.js';
+import { FakeSlack } from '../support/fakeSlack.js';
+import { BOT_TOKEN, TestApp } from '../support/harness.js';
+import { TestClock } from '../support/testClock.js';
 
 const running: TestApp[] = [];
 afterEach(async () => {
@@ -53,3 +61,51 @@ describe('health and readiness', () => {
     expect(t.slack.callsTo('auth.test')).toHaveLength(1);
   });
 });
+
+describe('in Socket Mode', () => {
+  it('serves /healthz, /readyz and /metrics on METRICS_PORT', async () => {
+    const slack = await new FakeSlack().start();
+    const store = openMemoryStore();
+    const metricsPort = await freePort();
+    const { app, stop } = createApp({
+      config: {
+        port: 0,
+        metricsPort,
+        storeFile: ':memory:',
+        timeZone: 'UTC',
+        approvers: [],
+        digest: { cron: DEFAULT_DIGEST_CRON, dm: false },
+        slackApiUrl: slack.apiUrl,
+        slack: { botToken: BOT_TOKEN, signingSecret: '', appToken: 'xapp-1-A1-test-socket-token' },
+      },
+      store,
+      clock: new TestClock('2026-11-28T12:00:00Z'),
+      logger: new CaptureLogger(),
+      botIdentity: { botId: 'BBOT', botUserId: 'UBOT' },
+    });
+    // No WebSocket here: Slack refuses the connection for good, after the port is open.
+    slack.failNext('apps.connections.open', { body: { ok: false, error: 'invalid_auth' } });
+    await expect(app.start()).rejects.toThrow('invalid_auth');
+    try {
+      const base = `http://127.0.0.1:${metricsPort}`;
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ ready: true, store: 'ok', slack: 'ok' });
+      expect(await (await fetch(`${base}/metrics`)).text()).toContain('reauth_requests_total');
+    } finally {
+      await stop().catch(() => undefined);
+      await store.close();
+      await slack.stop();
+    }
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

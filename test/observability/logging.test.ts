@@ -1,5 +1,7 @@
+import { Writable } from 'node:stream';
 import { LogLevel } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createPino, PinoBoltLogger, requestContext } from '../../src/observability/logging.js';
 import { ROLLBACK_APPROVE_ACTION } from '../../src/views/rollback.js';
 import type { LogRecord } from '../support/captureLogger.js';
 import { BOT_TOKEN, SIGNING_SECRET, TestApp } from '../support/harness.js';
@@ -106,5 +108,29 @@ describe('the log', () => {
     expect(log).toContain('Slack refused [redacted]');
     for (const secret of [pasted, mwsToken, BOT_TOKEN, SIGNING_SECRET]) expect(log).not.toContain(secret);
     expect(log).not.toMatch(/xox[abpr]-|amzn\.mws\./);
+  });
+
+  it('is readable lines, not JSON, on a terminal; secrets removed there too', async () => {
+    const written: string[] = [];
+    const terminal = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        written.push(chunk.toString());
+        done();
+      },
+    });
+    const logger = new PinoBoltLogger(
+      createPino({ level: 'info', pretty: true, destination: terminal, secrets: [SIGNING_SECRET] }),
+    );
+    await requestContext.run(
+      { requestId: 'r-1', surface: 'command', name: '/reauth status', errors: 0 },
+      async () => logger.warn(`Reply failed; secret ${SIGNING_SECRET}`),
+    );
+    logger.debug('below the level');
+    const text = written.join('');
+    expect(text).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] WARN: Reply failed; secret \[redacted\]\n/);
+    expect(text).toContain('requestId: "r-1"');
+    expect(text).toContain('command: "/reauth status"');
+    expect(text).not.toContain('below the level');
+    expect(text).not.toContain('{"level"');
   });
 });
