@@ -32,15 +32,25 @@ export class CaptureLogger extends PinoBoltLogger {
     this.raw = raw;
   }
 
+  private parsed: LogRecord[] = [];
+  private rendered: string[] = [];
+
+  /** Each line parsed (parsed once: tests read the log over and over while they wait). */
   records(): LogRecord[] {
-    return this.raw.map((line) => JSON.parse(line) as LogRecord);
+    for (const line of this.raw.slice(this.parsed.length)) {
+      const r = JSON.parse(line) as LogRecord;
+      this.parsed.push(r);
+      this.rendered.push(
+        `${r.level.toUpperCase()} ${r.msg}${r.err ? ` ${r.err.stack ?? r.err.message}` : ''}`,
+      );
+    }
+    return [...this.parsed];
   }
 
   /** Each line as `LEVEL message`, then the error's stack if one was logged. */
   get lines(): string[] {
-    return this.records().map(
-      (r) => `${r.level.toUpperCase()} ${r.msg}${r.err ? ` ${r.err.stack ?? r.err.message}` : ''}`,
-    );
+    this.records();
+    return [...this.rendered];
   }
 
   text(): string {
