@@ -9,9 +9,16 @@ import { loadDotEnv } from './dotenv.js';
 import { DigestScheduler } from './services/digestScheduler.js';
 import { runShell } from './shell/shell.js';
 
-const NO_CREDENTIALS =
-  'No Slack credentials found, so this is the local shell. To connect to Slack, set SLACK_BOT_TOKEN with ' +
-  'SLACK_APP_TOKEN (or SLACK_SIGNING_SECRET) in .env: see the README, "Set up the Slack app".';
+const HOW_TO_CONNECT =
+  'To connect to Slack, set SLACK_BOT_TOKEN with SLACK_APP_TOKEN (or SLACK_SIGNING_SECRET) in the ' +
+  'environment or in .env: see the README, "Set up the Slack app".';
+const NO_CREDENTIALS = `No Slack credentials found, so this is the local shell. ${HOW_TO_CONNECT}`;
+// Under a supervisor (systemd, Docker, Kubernetes) there is no terminal: a shell reading an empty
+// standard input would end at once with a clean exit, and a bot with a mistyped variable would look
+// as if it had been stopped on purpose.
+const NO_CREDENTIALS_UNATTENDED =
+  `No Slack credentials found (SLACK_BOT_TOKEN is not set). ${HOW_TO_CONNECT} ` +
+  'Without a terminal the local shell opens only when asked: npm start -- --shell.';
 
 const USAGE = 'Usage: npm start [-- --shell [--demo]]';
 
@@ -19,6 +26,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   loadDotEnv();
   const config = loadConfig(process.env);
+  if (!config.slack && !args.shell && !process.stdin.isTTY) throw new StartupError(NO_CREDENTIALS_UNATTENDED);
   if (args.shell || !config.slack) {
     if (!config.slack && !args.shell) console.error(NO_CREDENTIALS);
     await shell(config, args.demo);

@@ -27,7 +27,38 @@ export function startNode(
   cwd?: string,
   lifetimeMs = PROCESS_LIFETIME_MS,
 ): Running {
-  const child = spawn(process.execPath, [script, ...args], { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  return startProcess(process.execPath, [script, ...args], env, cwd, lifetimeMs);
+}
+
+/**
+ * `node script args` with a terminal (a pseudo-terminal from util-linux `script`) as its standard
+ * input and output, as when a person starts it: what is written to the child's stdin is typed there.
+ */
+export function startNodeInTerminal(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd?: string,
+  lifetimeMs = PROCESS_LIFETIME_MS,
+): Running {
+  const command = [process.execPath, script, ...args].map((word) => `'${word.replace(/'/g, "'\\''")}'`);
+  return startProcess(
+    'script',
+    ['--quiet', '--return', '--command', command.join(' '), '/dev/null'],
+    env,
+    cwd,
+    lifetimeMs,
+  );
+}
+
+function startProcess(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string | undefined,
+  lifetimeMs: number,
+): Running {
+  const child = spawn(command, args, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   alive.add(child);
   const limit = setTimeout(() => child.kill('SIGKILL'), lifetimeMs);
   limit.unref();
