@@ -16,6 +16,8 @@ export interface Config {
   port: number;
   /** Web API base URL, ending in `/`. */
   slackApiUrl: string;
+  /** How long the bot keeps trying to reach Slack at start (REAUTH_SLACK_CONNECT_TIMEOUT_S). */
+  slackConnectTimeoutS?: number;
   storeFile: string;
   deadline?: string;
   timeZone: string;
@@ -54,6 +56,8 @@ export class ConfigError extends Error {
 }
 
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
+export const DEFAULT_SLACK_CONNECT_TIMEOUT_S = 60;
+const MAX_SLACK_CONNECT_TIMEOUT_S = 3600;
 
 /**
  * Reads and checks the whole configuration at once, so a person fixing it sees every problem in
@@ -111,6 +115,13 @@ export function loadConfig(
     );
   }
 
+  const connectText = get('REAUTH_SLACK_CONNECT_TIMEOUT_S') ?? String(DEFAULT_SLACK_CONNECT_TIMEOUT_S);
+  const slackConnectTimeoutS = Number(connectText);
+  if (!/^\d+$/.test(connectText) || slackConnectTimeoutS > MAX_SLACK_CONNECT_TIMEOUT_S)
+    problems.push(
+      `REAUTH_SLACK_CONNECT_TIMEOUT_S must be a whole number of seconds from 0 to ${MAX_SLACK_CONNECT_TIMEOUT_S} (got "${connectText}").`,
+    );
+
   const deadline = get('REAUTH_DEADLINE');
   if (deadline && !isIsoDate(deadline))
     problems.push(`REAUTH_DEADLINE must be a date as YYYY-MM-DD, such as 2027-03-31 (got "${deadline}").`);
@@ -128,6 +139,7 @@ export function loadConfig(
     ...(slack ? { slack } : {}),
     port,
     slackApiUrl,
+    slackConnectTimeoutS,
     storeFile: get('REAUTH_DB') ?? './data/reauth.json',
     ...(deadline ? { deadline } : {}),
     timeZone,

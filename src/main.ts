@@ -4,10 +4,11 @@ import { openFileStore } from '../store/openStore.js';
 import { StoreFileError } from '../store/storeFileError.js';
 import { createApp } from './app.js';
 import { systemClock } from './clock.js';
-import { type Config, ConfigError, loadConfig } from './config.js';
+import { type Config, ConfigError, DEFAULT_SLACK_CONNECT_TIMEOUT_S, loadConfig } from './config.js';
 import { loadDotEnv } from './dotenv.js';
 import { DigestScheduler } from './services/digestScheduler.js';
 import { runShell } from './shell/shell.js';
+import { connectToSlack, SlackTokenRefusedError, SlackUnreachableError } from './slackConnection.js';
 
 const HOW_TO_CONNECT =
   'To connect to Slack, set SLACK_BOT_TOKEN with SLACK_APP_TOKEN (or SLACK_SIGNING_SECRET) in the ' +
@@ -36,15 +37,37 @@ async function main(): Promise<void> {
     throw new StartupError(`--demo is for the local shell: npm start -- --shell --demo. ${USAGE}`);
   const slackConfig = config as Config & { slack: NonNullable<Config['slack']> };
   const store = await openFileStore(config.storeFile, { purpose: 'the bot (npm start)' });
-  const { app, services, stop: stopApp } = createApp({ config: slackConfig, store, clock: systemClock });
+  let botIdentity: Awaited<ReturnType<typeof connectToSlack>>;
   try {
-    await app.init();
+    botIdentity = await connectToSlack({
+      botToken: config.slack.botToken,
+      apiUrl: config.slackApiUrl,
+      giveUpAfterS: config.slackConnectTimeoutS ?? DEFAULT_SLACK_CONNECT_TIMEOUT_S,
+      logger: console,
+    });
   } catch (error) {
     await store.close();
-    throw new StartupError(
-      `Slack did not accept SLACK_BOT_TOKEN (${(error as Error).message}). Check the token, and SLACK_API_URL if set.`,
-    );
+    if (error instanceof SlackTokenRefusedError)
+      throw new StartupError(`${error.message} Check the token, and SLACK_API_URL if set.`);
+    if (error instanceof SlackUnreachableError)
+      throw new StartupError(
+        `${error.message} Check the network, a proxy or firewall, and SLACK_API_URL if set; ` +
+          'REAUTH_SLACK_CONNECT_TIMEOUT_S sets how long to keep trying.',
+      );
+    throw error;
   }
+  const {
+    app,
+    services,
+    stop: stopApp,
+  } = createApp({
+    config: slackConfig,
+    store,
+    clock: systemClock,
+    botIdentity,
+    // Given the identity, createApp would make the client never retry: the bot's own calls still do.
+    slackRetries: 2,
+  });
   const server: unknown = await app.start();
   const mode = config.slack.appToken
     ? 'Socket Mode'

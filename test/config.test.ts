@@ -62,3 +62,18 @@ describe('digest and approver configuration', () => {
     );
   });
 });
+
+describe('how long the bot keeps trying to reach Slack at start', () => {
+  it('is 60 s unless REAUTH_SLACK_CONNECT_TIMEOUT_S says otherwise (0: one try)', () => {
+    expect(loadConfig({}).slackConnectTimeoutS).toBe(60);
+    expect(loadConfig({ REAUTH_SLACK_CONNECT_TIMEOUT_S: '0' }).slackConnectTimeoutS).toBe(0);
+    expect(loadConfig({ REAUTH_SLACK_CONNECT_TIMEOUT_S: '300' }).slackConnectTimeoutS).toBe(300);
+  });
+
+  it('refuses anything but whole seconds up to an hour', () => {
+    for (const bad of ['-1', '1.5', 'a minute', '3601'])
+      expect(problems({ REAUTH_SLACK_CONNECT_TIMEOUT_S: bad })).toEqual([
+        `REAUTH_SLACK_CONNECT_TIMEOUT_S must be a whole number of seconds from 0 to 3600 (got "${bad}").`,
+      ]);
+  });
+});

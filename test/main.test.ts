@@ -1,4 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -109,6 +111,33 @@ describe('npm start', () => {
     expect(stdout + stderr).not.toContain(TOKEN);
   });
 
+  it('Slack unreachable at start: retries, saying so, then exits 1 with "Slack cannot be reached"', async () => {
+    const refusing = `http://127.0.0.1:${await closedPort()}/api/`;
+    const started = Date.now();
+    running = startNode(MAIN, [], env({ SLACK_API_URL: refusing, REAUTH_SLACK_CONNECT_TIMEOUT_S: '2' }), dir);
+    const { code, stdout, stderr } = await running.exited;
+    expect(code).toBe(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+    const retries = stderr.split('\n').filter((l) => l.includes('trying again for up to'));
+    expect(retries.length).toBeGreaterThanOrEqual(1);
+    expect(retries[0]).toContain(`Slack cannot be reached at ${refusing} (ECONNREFUSED), attempt 1`);
+    expect(stderr).toContain(
+      `reauth-bot cannot start. Slack cannot be reached at ${refusing} (ECONNREFUSED)`,
+    );
+    expect(stderr).toContain('REAUTH_SLACK_CONNECT_TIMEOUT_S');
+    expect(stderr).not.toContain('did not accept');
+    expect(stdout + stderr).not.toContain(TOKEN);
+    expect(existsSync(join(dir, 'reauth.json.lock'))).toBe(false);
+  });
+
+  it('Slack failing at first (HTTP 503) then answering: the bot starts after one announced retry', async () => {
+    slack.failNext('auth.test', { status: 503, body: 'unavailable' });
+    running = startNode(MAIN, [], env(), dir);
+    await running.waitForOutput('reauth-bot is running', 15_000);
+    expect(running.stderr).toContain('(HTTP 503), attempt 1: trying again for up to');
+    expect(slack.calls.filter((c) => c.method === 'auth.test')).toHaveLength(2);
+  });
+
   it('refuses a corrupt store file, naming it and the parse error, and leaves it untouched', async () => {
     const file = join(dir, 'reauth.json');
     writeFileSync(file, '{"schemaVersion": 1, "accounts": [');
@@ -138,6 +167,15 @@ describe('npm start', () => {
     expect(() => readFileSync(join(dir, 'reauth.json.lock'))).toThrow();
   });
 });
+
+/** A port nothing listens on: connections to it are refused. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 async function listeningPort(running: Running): Promise<number> {
   const match = /HTTP on port (\d+)/.exec(running.stdout + running.stderr);
