@@ -1,3 +1,4 @@
+import { DEFAULT_STORE_FILE } from '../store/openStore.js';
 import { isSlackUserId } from './domain/accounts.js';
 import { isIsoDate, isTimeZone } from './domain/deadline.js';
 import { cronProblem, DEFAULT_DIGEST_CRON } from './domain/digestSchedule.js';
@@ -56,6 +57,7 @@ export class ConfigError extends Error {
 }
 
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
+export const DEFAULT_PORT = 3000;
 export const DEFAULT_SLACK_CONNECT_TIMEOUT_S = 60;
 const MAX_SLACK_CONNECT_TIMEOUT_S = 3600;
 
@@ -99,7 +101,7 @@ export function loadConfig(
     };
   }
 
-  const portText = get('PORT') ?? '3000';
+  const portText = get('PORT') ?? String(DEFAULT_PORT);
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535)
     problems.push(`PORT must be a number from 1 to 65535, or 0 for any free port (got "${portText}").`);
@@ -140,7 +142,7 @@ export function loadConfig(
     port,
     slackApiUrl,
     slackConnectTimeoutS,
-    storeFile: get('REAUTH_DB') ?? './data/reauth.json',
+    storeFile: get('REAUTH_DB') ?? DEFAULT_STORE_FILE,
     ...(deadline ? { deadline } : {}),
     timeZone,
     digest,
