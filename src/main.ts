@@ -4,7 +4,13 @@ import { openFileStore } from '../store/openStore.js';
 import { StoreFileError } from '../store/storeFileError.js';
 import { createApp } from './app.js';
 import { systemClock } from './clock.js';
-import { type Config, ConfigError, DEFAULT_SLACK_CONNECT_TIMEOUT_S, loadConfig } from './config.js';
+import {
+  type Config,
+  ConfigError,
+  DEFAULT_SLACK_CONNECT_TIMEOUT_S,
+  loadConfig,
+  unknownVariables,
+} from './config.js';
 import { loadDotEnv } from './dotenv.js';
 import { DigestScheduler } from './services/digestScheduler.js';
 import { runShell } from './shell/shell.js';
@@ -27,9 +33,10 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   loadDotEnv();
   const config = loadConfig(process.env);
-  if (!config.slack && !args.shell && !process.stdin.isTTY) throw new StartupError(NO_CREDENTIALS_UNATTENDED);
+  if (!config.slack && !args.shell && !process.stdin.isTTY)
+    throw new StartupError(NO_CREDENTIALS_UNATTENDED + notRead(process.env));
   if (args.shell || !config.slack) {
-    if (!config.slack && !args.shell) console.error(NO_CREDENTIALS);
+    if (!config.slack && !args.shell) console.error(NO_CREDENTIALS + notRead(process.env));
     await shell(config, args.demo);
     return;
   }
@@ -94,6 +101,12 @@ async function main(): Promise<void> {
 }
 
 class StartupError extends Error {}
+
+/** Names the set variables nothing reads: a mistyped SLACK_BOT_TOKEN looks like none at all. */
+function notRead(env: NodeJS.ProcessEnv): string {
+  const unknown = unknownVariables(env);
+  return unknown.length > 0 ? ` Set but not read (mistyped?): ${unknown.join(', ')}.` : '';
+}
 
 function parseArgs(args: readonly string[]): { shell: boolean; demo: boolean } {
   const unknown = args.filter((a) => a !== '--shell' && a !== '--demo');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, loadConfig, unknownVariables } from '../src/config.js';
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -75,5 +75,21 @@ describe('how long the bot keeps trying to reach Slack at start', () => {
       expect(problems({ REAUTH_SLACK_CONNECT_TIMEOUT_S: bad })).toEqual([
         `REAUTH_SLACK_CONNECT_TIMEOUT_S must be a whole number of seconds from 0 to 3600 (got "${bad}").`,
       ]);
+  });
+});
+
+describe('variables set but not read', () => {
+  it('are named when they look like ours: SLACK_* and REAUTH_* names nothing reads', () => {
+    expect(
+      unknownVariables({
+        SLACK_BOT_TOKN: 'xoxb-1',
+        REAUTH_DEADLIN: '2027-01-01',
+        SLACK_BOT_TOKEN: 'xoxb-2',
+        REAUTH_MAX_HEAP_MB: '1024',
+        SLACK_CLI_XOXB: 'xoxb-3',
+        SLACK_EMPTY: ' ',
+        HOME: '/root',
+      }),
+    ).toEqual(['REAUTH_DEADLIN', 'SLACK_BOT_TOKN']);
   });
 });

@@ -72,6 +72,7 @@ describe('npm start', () => {
     );
     expect(stderr).toContain('SLACK_APP_TOKEN (or SLACK_SIGNING_SECRET)');
     expect(stderr).toContain('npm start -- --shell');
+    expect(stderr).toContain('Set but not read (mistyped?): SLACK_BOT_TOKN.');
     expect(stdout).not.toContain('local shell');
     expect(stdout + stderr).not.toContain(TOKEN);
     expect(existsSync(join(dir, 'reauth.json.lock'))).toBe(false);
