@@ -9,7 +9,7 @@ export default defineConfig({
     testTimeout: 15_000,
     hookTimeout: 15_000,
     // CI also keeps a JSON report, from which .ci/run prints a one-line "N passed, N failed" summary.
-    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    reporters: ['default', './test/support/slowestFiles.ts', ...(process.env.CI ? ['json'] : [])],
     outputFile: { json: '.ci/vitest-results.json' },
   },
 });
