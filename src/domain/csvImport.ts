@@ -217,7 +217,8 @@ function readRow(
   const cell: Partial<Record<Column, string>> = {};
   let valid = true;
   for (const [column, index] of columns) {
-    const raw = values[index] as string;
+    // What the export put behind a quote so a spreadsheet would not run it comes back as it was.
+    const raw = field.fromSpreadsheetSafe(values[index] as string);
     const checked = checkCell(column, raw);
     if (checked.ok) cell[column] = checked.value;
     else {
