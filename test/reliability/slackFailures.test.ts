@@ -7,11 +7,16 @@ import { expectNoSecretsLeaked } from './support/secrets.js';
 
 const SLACK_TIMEOUT_MS = 500;
 
-const responseUrlFailures: [string, FakeReply][] = [
+/** Slack answered and said no: the reply was not shown, so it goes by the Web API instead. */
+const responseUrlRefusals: [string, FakeReply][] = [
   ['429 with Retry-After', { status: 429, headers: { 'retry-after': '1' }, body: 'rate_limited' }],
-  ['500', { status: 500, body: 'internal_error' }],
   ['404 (an expired response_url)', { status: 404, body: 'expired_url' }],
-  ['no answer in time', { delayMs: SLACK_TIMEOUT_MS * 4, body: 'ok' }],
+];
+
+/** No clear answer: Slack may have shown the reply, so it is not sent again. */
+const responseUrlUnknowns: [string, FakeReply][] = [
+  ['500', { status: 500, body: 'internal_error' }],
+  ['no answer in time (shown, answered late)', { late: true, delayMs: SLACK_TIMEOUT_MS * 4 }],
 ];
 
 describe('when Slack fails while the bot answers', () => {
@@ -28,7 +33,7 @@ describe('when Slack fails while the bot answers', () => {
   const reauthorizations = async () =>
     (await t.store.auditTrail('acme-outdoor')).filter((e) => e.action === 'reauthorized');
 
-  it.each(responseUrlFailures)(
+  it.each(responseUrlRefusals)(
     'response_url answers %s: done is recorded once and the agent gets the answer by chat.postEphemeral',
     async (_what, failure) => {
       t.slack.failNext('response_url', failure);
@@ -46,8 +51,26 @@ describe('when Slack fails while the bot answers', () => {
     },
   );
 
+  it.each(responseUrlUnknowns)(
+    'response_url answers %s: the answer is sent again privately, marked as sent again, and the change is kept once',
+    async (_what, failure) => {
+      t.slack.failNext('response_url', failure);
+      const { result } = await t.sendCommand('done acme-outdoor UK', { user: 'UAGENT7' });
+      expect(result.status).toBe(200);
+      const again = await t.slack.waitFor((c) => c.method === 'chat.postEphemeral', 5000);
+      expect(again.body).toMatchObject({ channel: 'CSUPPORT', user: 'UAGENT7' });
+      expect(String(again.body.text)).toContain('now show MWS/SP-API');
+      expect(JSON.stringify(again.body.blocks)).toContain('Sent again: Slack did not confirm the first copy');
+      await new Promise((r) => setTimeout(r, SLACK_TIMEOUT_MS * 4));
+      expect(t.slack.responses()).toHaveLength(1);
+      expect(t.slack.callsTo('chat.postEphemeral')).toHaveLength(1);
+      expect(t.logger.text()).toContain('Slack may have shown it');
+      expect(await reauthorizations()).toHaveLength(1);
+    },
+  );
+
   it('response_url and the Web API both fail (invalid_auth): the change is kept once, the failure logged without the token', async () => {
-    t.slack.failNext('response_url', { status: 500, body: 'internal_error' });
+    t.slack.failNext('response_url', { status: 404, body: 'expired_url' });
     t.slack.failNext('chat.postEphemeral', { body: { ok: false, error: 'invalid_auth' } });
     const { result } = await t.sendCommand('done acme-outdoor UK');
     expect(result.status).toBe(200);
@@ -77,17 +100,17 @@ describe('when Slack fails while the bot answers', () => {
     expect(JSON.stringify(status.body)).toContain('UK `MWS/SP-API`');
   });
 
-  it('a read-only command whose response_url fails still reaches the agent, and changes nothing', async () => {
+  it('a read-only command whose response_url is refused still reaches the agent, and changes nothing', async () => {
     const auditBefore = (await t.store.auditTrail()).length;
-    t.slack.failNext('response_url', { status: 500, body: 'internal_error' });
+    t.slack.failNext('response_url', { status: 410, body: 'expired_url' });
     await t.sendCommand('status dune-traders', { user: 'UAGENT2' });
     const fallback = await t.slack.waitFor((c) => c.method === 'chat.postEphemeral');
     expect(JSON.stringify(fallback.body)).toContain('Dune Traders');
     expect((await t.store.auditTrail()).length).toBe(auditBefore);
   });
 
-  it('Share in channel whose response_url fails is posted to the channel by chat.postMessage, once', async () => {
-    t.slack.failNext('response_url', { status: 500, body: 'internal_error' });
+  it('Share in channel whose response_url is refused is posted to the channel by chat.postMessage, once', async () => {
+    t.slack.failNext('response_url', { status: 404, body: 'expired_url' });
     await t.click(SHARE_STATUS_ACTION, 'acme-outdoor', { channel: 'CSHARE' });
     const posted = await t.slack.waitFor((c) => c.method === 'chat.postMessage');
     expect(posted.body.channel).toBe('CSHARE');
@@ -95,6 +118,20 @@ describe('when Slack fails while the bot answers', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(t.slack.callsTo('chat.postMessage')).toHaveLength(1);
   });
+
+  it.each(responseUrlUnknowns)(
+    'Share in channel whose response_url answers %s is not posted again; the agent is told to look first',
+    async (_what, failure) => {
+      t.slack.failNext('response_url', failure);
+      await t.click(SHARE_STATUS_ACTION, 'acme-outdoor', { channel: 'CSHARE', user: 'USHARER' });
+      const note = await t.slack.waitFor((c) => c.method === 'chat.postEphemeral', 5000);
+      expect(note.body).toMatchObject({ channel: 'CSHARE', user: 'USHARER' });
+      expect(String(note.body.text)).toContain('Look in the channel');
+      await new Promise((r) => setTimeout(r, SLACK_TIMEOUT_MS * 4));
+      expect(t.slack.callsTo('chat.postMessage')).toHaveLength(0);
+      expect(t.slack.responses()).toHaveLength(1);
+    },
+  );
 
   // One fault at a time while a digest posts: test/services/digestPosting.test.ts; while a rollback is
   // decided: test/handlers/rollbackAnswers.test.ts and rollbackChecklist.test.ts. The same faults at
