@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SHARE_STATUS_ACTION } from '../../src/views/status.js';
 import type { FakeReply } from '../support/fakeSlack.js';
 import { TestApp } from '../support/harness.js';
+import { ROLLBACK_CHANNEL, startRollbackApp } from '../support/rollbackSetup.js';
 import { sampleBatch } from '../support/sampleData.js';
 import { expectNoSecretsLeaked } from './support/secrets.js';
 
@@ -146,3 +147,38 @@ async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<vo
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+describe('when Slack rate-limits a rollback request for a long time', () => {
+  let t: TestApp;
+  afterEach(async () => {
+    expectNoSecretsLeaked(t);
+    await t.stop();
+  });
+
+  it('the requester is told at once that Slack asked to wait, and how long; asking again later posts it once', async () => {
+    t = await startRollbackApp();
+    t.slack.failNext('chat.postMessage', {
+      status: 429,
+      headers: { 'retry-after': '120' },
+      body: { ok: false, error: 'ratelimited' },
+    });
+    const started = Date.now();
+    const reply = await t.command('rollback acme-outdoor UK authorized the wrong account');
+    expect(Date.now() - started).toBeLessThan(3000);
+    const text = String(reply.body.text);
+    expect(text).toContain('Slack asked the bot to wait 2 minutes');
+    expect(text).toContain('run the same command again');
+    expect(text).not.toContain('Invite the bot');
+    const [rollback] = await t.store.rollbacksOfAccount('acme-outdoor');
+    expect(rollback?.state).toBe('requested');
+    expect(t.logger.text()).toMatch(/rate-limited .*120 s/);
+
+    // Slack takes posts again: the same command posts the request once, and answers at once.
+    const again = await t.command('rollback acme-outdoor UK authorized the wrong account');
+    expect(String(again.body.text)).not.toContain('wait');
+    const posted = t.slack
+      .callsTo('chat.postMessage')
+      .filter((c) => c.body.channel === ROLLBACK_CHANNEL && (c.reply as { ok?: boolean })?.ok);
+    expect(posted).toHaveLength(1);
+  });
+});
