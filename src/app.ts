@@ -8,7 +8,7 @@ import type { Store } from '../store/store.js';
 import type { Clock } from './clock.js';
 import type { Config, SlackConfig } from './config.js';
 import { createServices, type Services } from './services/index.js';
-import { fetchWithTimeout, type ReplayGuard, refuseReplays } from './transport.js';
+import { fetchForSlack, type ReplayGuard, refuseReplays } from './transport.js';
 
 export interface AppDeps {
   config: Config & { slack: SlackConfig };
@@ -46,8 +46,11 @@ export function createApp(deps: AppDeps): CreatedApp {
     clientOptions: {
       slackApiUrl: config.slackApiUrl,
       retryConfig: { retries: deps.slackRetries ?? (deps.botIdentity ? 0 : 2) },
+      // A 429 fails that one call (after a short wait of its own, see fetchForSlack) instead of
+      // pausing the client's queue, which would hold every other call, views.open included.
+      rejectRateLimitedCalls: true,
       // Also used by respond(): a response_url that never answers must not hold the listener.
-      fetch: fetchWithTimeout(timeoutMs),
+      fetch: fetchForSlack(timeoutMs, config.slackApiUrl ? { apiUrl: config.slackApiUrl } : {}),
       timeout: timeoutMs,
     },
     ...(deps.logger ? { logger: deps.logger } : { logLevel: LogLevel.INFO }),

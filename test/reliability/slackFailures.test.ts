@@ -1,8 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ROLLBACK_APPROVE_ACTION, ROLLBACK_DENY_ACTION } from '../../src/views/rollback.js';
 import { SHARE_STATUS_ACTION } from '../../src/views/status.js';
 import type { FakeReply } from '../support/fakeSlack.js';
 import { TestApp } from '../support/harness.js';
-import { ROLLBACK_CHANNEL, startRollbackApp } from '../support/rollbackSetup.js';
+import { clickIn, openedView } from '../support/interactions.js';
+import {
+  APPROVER_1,
+  APPROVER_2,
+  ROLLBACK_CHANNEL,
+  requestRollback,
+  startRollbackApp,
+} from '../support/rollbackSetup.js';
 import { sampleBatch } from '../support/sampleData.js';
 import { expectNoSecretsLeaked } from './support/secrets.js';
 
@@ -180,5 +188,54 @@ describe('when Slack rate-limits a rollback request for a long time', () => {
       .callsTo('chat.postMessage')
       .filter((c) => c.body.channel === ROLLBACK_CHANNEL && (c.reply as { ok?: boolean })?.ok);
     expect(posted).toHaveLength(1);
+  });
+});
+
+describe('when Slack rate-limits one method', () => {
+  let t: TestApp;
+  afterEach(async () => {
+    expectNoSecretsLeaked(t);
+    await t.stop();
+  });
+
+  it("a long 429 on one person's chat.postEphemeral does not hold up an approver's Deny form (views.open within 3 s)", async () => {
+    t = await startRollbackApp();
+    const { parent } = await requestRollback(t);
+    // An agent's answer goes by chat.postEphemeral (its response URL expired), which Slack rate-limits for 20 s.
+    t.slack.failNext('response_url', { status: 404, body: 'expired_url' });
+    t.slack.failNext('chat.postEphemeral', {
+      status: 429,
+      headers: { 'retry-after': '20' },
+      body: { ok: false, error: 'ratelimited' },
+    });
+    await t.sendCommand('status dune-traders', { user: 'UAGENT2' });
+    await t.slack.waitFor((c) => c.method === 'chat.postEphemeral');
+
+    const started = Date.now();
+    const click = await clickIn(t, parent, ROLLBACK_DENY_ACTION, { user: APPROVER_2 });
+    await openedView(t, click.trigger);
+    expect(Date.now() - started).toBeLessThan(3000);
+    // And other calls do not wait either: the agent's next command is answered at once.
+    const next = Date.now();
+    await t.command('status acme-outdoor', { user: 'UAGENT3' });
+    expect(Date.now() - next).toBeLessThan(3000);
+    await waitUntil(() => t.logger.text().includes('could not be delivered'), 5000);
+  });
+
+  it('a short 429 on chat.update is waited out for that call alone, and the call goes through', async () => {
+    t = await startRollbackApp();
+    const { parent } = await requestRollback(t);
+    t.slack.failNext('chat.update', {
+      status: 429,
+      headers: { 'retry-after': '1' },
+      body: { ok: false, error: 'ratelimited' },
+    });
+    await clickIn(t, parent, ROLLBACK_APPROVE_ACTION, { user: APPROVER_1 });
+    await waitUntil(() => t.slack.callsTo('chat.update').length >= 2, 5000);
+    const [limited, again] = t.slack.callsTo('chat.update');
+    expect(limited?.fault?.status).toBe(429);
+    expect(again?.body.ts).toBe(parent.ts);
+    expect((again?.reply as { ok?: boolean } | undefined)?.ok).toBe(true);
+    expect(String(again?.body.text)).toMatch(/^Rollback approved/);
   });
 });
