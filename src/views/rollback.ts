@@ -7,7 +7,7 @@ import {
   ORDER_REDOWNLOAD_HOURS,
   type Rollback,
 } from '../domain/rollback.js';
-import { escapeMrkdwn, listJoin } from '../domain/text.js';
+import { escapeMrkdwn, listJoin, plural } from '../domain/text.js';
 import { formatDateTime } from '../domain/time.js';
 import type { RollbackDetails } from '../services/rollbackService.js';
 import { actions, button, context, header, type Message, section } from './blocks.js';
@@ -228,9 +228,31 @@ export function decisionNotAnnounced(rollback: Rollback, error: unknown): Messag
   return { text, blocks: [section(text)] };
 }
 
-export function rollbackPostFailed(details: RollbackDetails, problem: string): Message {
+/** Why posting a rollback for the approvers failed, as far as the advice to the requester goes. */
+export type PostFailureCause =
+  | { kind: 'rate-limited'; retryAfterSeconds: number }
+  | { kind: 'not-in-channel' }
+  | { kind: 'other' };
+
+export function rollbackPostFailed(
+  details: RollbackDetails,
+  problem: string,
+  cause: PostFailureCause,
+): Message {
+  const advice =
+    cause.kind === 'rate-limited'
+      ? `Slack asked the bot to wait ${waitText(cause.retryAfterSeconds)} before posting more (a rate limit); run the same command again after that to post it.`
+      : cause.kind === 'not-in-channel'
+        ? 'Invite the bot to the rollback channel (or set REAUTH_ROLLBACK_CHANNEL), then run the same command again to post it.'
+        : "Run the same command again shortly to post it; the bot's log has the details.";
   const text =
     `:warning: Rollback \`${details.rollback.id}\` is recorded, but posting it for the approvers failed (${escapeMrkdwn(problem)}). ` +
-    'Invite the bot to the rollback channel (or set REAUTH_ROLLBACK_CHANNEL), then run the same command again to post it.';
+    advice;
   return { text, blocks: [section(text)] };
+}
+
+/** Retry-After as a person reads it: seconds under a minute, else whole minutes rounded up. */
+function waitText(seconds: number): string {
+  if (seconds < 60) return plural(seconds, 'second');
+  return plural(Math.ceil(seconds / 60), 'minute');
 }
