@@ -41,7 +41,7 @@ export function mergedMessage(picture: AccountPicture): Message {
       section(RULE),
       ...sectionsOf(lines),
       section(`*${summary}*`),
-      context("Check the Seller ID on each channel's settings page: the same ID means one reauthorization."),
+      context("Check the Seller ID on each channel's settings page: the same ID in one region means one reauthorization there."),
     ],
   };
 }
