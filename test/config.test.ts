@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, loadConfig, unknownVariables } from '../src/config.js';
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -71,5 +71,53 @@ describe('digest and approver configuration', () => {
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' }, { receivesEvents: false }).slack?.botToken).toBe(
       'xoxb-1',
     );
+  });
+});
+
+describe('logging and metrics configuration', () => {
+  it('logs from info up and serves metrics on port 3000 unless told otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ logLevel: 'info', metricsPort: 3000 });
+    expect(loadConfig({ LOG_LEVEL: ' WARN ', METRICS_PORT: '9090' })).toMatchObject({
+      logLevel: 'warn',
+      metricsPort: 9090,
+    });
+  });
+
+  it('names a level it does not know and a port that is not one', () => {
+    expect(problems({ LOG_LEVEL: 'verbose', METRICS_PORT: 'metrics' })).toEqual([
+      'METRICS_PORT must be a number from 1 to 65535, or 0 for any free port (got "metrics").',
+      'LOG_LEVEL must be one of debug, info, warn, error (got "verbose").',
+    ]);
+  });
+});
+
+describe('how long the bot keeps trying to reach Slack at start', () => {
+  it('is 60 s unless REAUTH_SLACK_CONNECT_TIMEOUT_S says otherwise (0: one try)', () => {
+    expect(loadConfig({}).slackConnectTimeoutS).toBe(60);
+    expect(loadConfig({ REAUTH_SLACK_CONNECT_TIMEOUT_S: '0' }).slackConnectTimeoutS).toBe(0);
+    expect(loadConfig({ REAUTH_SLACK_CONNECT_TIMEOUT_S: '300' }).slackConnectTimeoutS).toBe(300);
+  });
+
+  it('refuses anything but whole seconds up to an hour', () => {
+    for (const bad of ['-1', '1.5', 'a minute', '3601'])
+      expect(problems({ REAUTH_SLACK_CONNECT_TIMEOUT_S: bad })).toEqual([
+        `REAUTH_SLACK_CONNECT_TIMEOUT_S must be a whole number of seconds from 0 to 3600 (got "${bad}").`,
+      ]);
+  });
+});
+
+describe('variables set but not read', () => {
+  it('are named when they look like ours: SLACK_* and REAUTH_* names nothing reads', () => {
+    expect(
+      unknownVariables({
+        SLACK_BOT_TOKN: 'xoxb-1',
+        REAUTH_DEADLIN: '2027-01-01',
+        SLACK_BOT_TOKEN: 'xoxb-2',
+        REAUTH_MAX_HEAP_MB: '1024',
+        SLACK_CLI_XOXB: 'xoxb-3',
+        SLACK_EMPTY: ' ',
+        HOME: '/root',
+      }),
+    ).toEqual(['REAUTH_DEADLIN', 'SLACK_BOT_TOKN']);
   });
 });

@@ -68,3 +68,34 @@ export function levenshteinWithin(a: string, b: string, max: number): number {
   }
   return prev[b.length] as number;
 }
+
+/**
+ * Characters that act on a terminal or reorder text rather than show: the C0 and C1 controls (ESC
+ * starts terminal commands, BEL rings, CR overwrites a line) and DEL, and the bidirectional
+ * embeddings, overrides and isolates (U+202A-202E, U+2066-2069), which make text read other than it is.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const CONTROLS = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+const WHITESPACE_CONTROLS = /[\t\n\v\f\r]/;
+
+export interface ControlHandling {
+  /** Control characters to leave as they are, such as "\n" for text of several lines. */
+  keep?: string;
+  /** Show each as `\u001B` instead of removing it, for output where its presence matters. */
+  escape?: boolean;
+}
+
+/**
+ * Text from outside (an import, a Slack reason, the store printed to a terminal) made inert: each
+ * control or bidi character removed (a tab or line break becomes a space), or shown escaped.
+ */
+export function withoutControls(text: string, handling: ControlHandling = {}): string {
+  CONTROLS.lastIndex = 0;
+  if (!CONTROLS.test(text)) return text;
+  const keep = handling.keep ?? '';
+  return text.replace(CONTROLS, (char) => {
+    if (keep.includes(char)) return char;
+    if (handling.escape) return `\\u${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    return WHITESPACE_CONTROLS.test(char) ? ' ' : '';
+  });
+}
