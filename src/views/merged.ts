@@ -41,7 +41,9 @@ export function mergedMessage(picture: AccountPicture): Message {
       section(RULE),
       ...sectionsOf(lines),
       section(`*${summary}*`),
-      context("Check the Seller ID on each channel's settings page: the same ID in one region means one reauthorization there."),
+      context(
+        "Check the Seller ID on each channel's settings page: the same ID in one region means one reauthorization there.",
+      ),
     ],
   };
 }
