@@ -116,6 +116,7 @@ function capitalized(text: string): string {
 /** How many of `total` reauthorizations are left, said the way a person would for 1, 2 or all. */
 function progress(total: number, toDo: number): string {
   if (toDo === 0) return total === 1 ? 'it is done' : 'all done';
-  if (toDo === total) return total === 1 ? 'it is still to do' : `all ${total} still to do`;
+  if (toDo === total)
+    return total === 1 ? 'it is still to do' : total === 2 ? 'both still to do' : `all ${total} still to do`;
   return `${toDo} still to do, ${total - toDo} done`;
 }
