@@ -15,7 +15,7 @@ import { instrumentRequests } from './observability/requests.js';
 import { countRetries, observedFetch } from './observability/slackCalls.js';
 import { measureStore } from './observability/storeMetrics.js';
 import { createServices, type Services } from './services/index.js';
-import { fetchWithTimeout, refuseReplays } from './transport.js';
+import { fetchWithTimeout, type ReplayGuard, refuseReplays } from './transport.js';
 
 export interface AppDeps {
   config: Config & { slack: SlackConfig };
@@ -46,6 +46,8 @@ export interface CreatedApp {
   readiness: Readiness;
   /** Stops the app and the timers it runs (the rollback expiry sweep): call this, not `app.stop()`. */
   stop(): Promise<void>;
+  /** The signed requests remembered against replays (HTTP only), for tests to see its size. */
+  replayGuard: ReplayGuard | undefined;
 }
 
 export function createApp(deps: AppDeps): CreatedApp {
@@ -116,9 +118,9 @@ export function createApp(deps: AppDeps): CreatedApp {
   }
   const app = new App(options);
   instrumentRequests(app, metrics, logger);
-  if (httpReceiver) {
-    refuseReplays(httpReceiver, { signingSecret: config.slack.signingSecret, logger: app.logger });
-  }
+  const replayGuard = httpReceiver
+    ? refuseReplays(httpReceiver, { signingSecret: config.slack.signingSecret, logger: app.logger })
+    : undefined;
   // The digest's own Web API client gives up after the same time as every other Slack call.
   const services = createServices(config, measured.store, deps.clock, app.logger, {
     slackTimeoutMs: timeoutMs,
@@ -141,5 +143,5 @@ export function createApp(deps: AppDeps): CreatedApp {
     expirySweep.stop();
     await app.stop();
   };
-  return { app, services, metrics, readiness, stop };
+  return { app, services, metrics, readiness, stop, replayGuard };
 }
