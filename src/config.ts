@@ -289,7 +289,8 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   {
     name: 'PORT',
     default: String(DEFAULT_PORT),
-    meaning: 'HTTP mode port for /slack/events and /healthz (0 picks a free one and logs it).',
+    meaning:
+      'HTTP mode port for /slack/events, /healthz, /readyz and /metrics (0 picks a free one and logs it).',
   },
   {
     name: 'METRICS_PORT',
