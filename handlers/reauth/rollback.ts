@@ -1,7 +1,9 @@
+import { WebAPIPlatformError, WebAPIRateLimitedError } from '@slack/web-api';
 import type { SinceAnswer, SlackMessageRef } from '../../src/domain/rollback.js';
 import type { RollbackDetails, RollbackRequestOutcome } from '../../src/services/rollbackService.js';
 import {
   openRollbackExists,
+  type PostFailureCause,
   rollbackPostFailed,
   rollbackRequestedConfirmation,
 } from '../../src/views/rollback.js';
@@ -130,7 +132,9 @@ async function post(
     outcome = await publisher.postRequest(details, channel, { lookFirst: !created });
   } catch (error) {
     ctx.services.logger.error(`Posting rollback ${details.rollback.id} in ${channel} failed:`, error);
-    await ctx.reply(rollbackPostFailed(details, error instanceof Error ? error.message : String(error)));
+    await ctx.reply(
+      rollbackPostFailed(details, error instanceof Error ? error.message : String(error), causeOf(error)),
+    );
     return undefined;
   }
   const retried = outcome.posted && ctx.userId === details.rollback.requester;
@@ -181,4 +185,15 @@ export function splitSince(args: readonly string[]): { words: string[]; since?: 
     }
   }
   return since === undefined ? { words } : { words, since };
+}
+
+/** Channels the bot cannot post in until someone invites it, or the setting names another. */
+const NOT_IN_CHANNEL = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
+
+function causeOf(error: unknown): PostFailureCause {
+  if (error instanceof WebAPIRateLimitedError)
+    return { kind: 'rate-limited', retryAfterSeconds: error.retryAfter };
+  if (error instanceof WebAPIPlatformError && NOT_IN_CHANNEL.has(String(error.data.error)))
+    return { kind: 'not-in-channel' };
+  return { kind: 'other' };
 }

@@ -5,8 +5,19 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+const ENGLISH = new Intl.PluralRules('en-US');
+
+/**
+ * The form of a word that goes with `n`: `one` for 1, `many` for 0, 2 and the rest. Also for verbs
+ * and pronouns that agree with a count ("shows"/"show", "it"/"them").
+ */
+export function inflect(n: number, one: string, many = `${one}s`): string {
+  return ENGLISH.select(n) === 'one' ? one : many;
+}
+
+/** A counted noun, the one way every answer writes one: "0 accounts", "1 account", "2,000 accounts". */
 export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
+  return `${n.toLocaleString('en-US')} ${inflect(n, one, many)}`;
 }
 
 /** "A, B and C". */

@@ -10,6 +10,7 @@ import {
   rollbackMessageMetadata,
 } from '../domain/rollbackDelivery.js';
 import { mayHaveActed } from '../domain/slackDelivery.js';
+import { noMetrics, type ServiceMetrics } from '../observability/metrics.js';
 import type { Message } from '../views/blocks.js';
 import { findPostedMessage } from './messageLookup.js';
 import { SlackUncertainError } from './slackPoster.js';
@@ -17,6 +18,11 @@ import { failureOf } from './webApiPoster.js';
 
 /** How many 429s in a row a rollback post waits out (Slack did not post: waiting is safe). */
 const RATE_LIMIT_WAITS = 3;
+/**
+ * The longest Retry-After a post waits out (s). Someone is waiting for the answer; past this the
+ * 429 is thrown at once, so they are told Slack asked to wait, and a repeated command does not queue.
+ */
+const LONGEST_RATE_LIMIT_WAIT_S = 5;
 /** Pause before posting again a message Slack did not answer for and does not hold (ms, per attempt). */
 const AGAIN_DELAYS_MS = [300, 1_000];
 
@@ -59,17 +65,20 @@ export class RollbackPostUncheckedError extends Error {
 
 export interface RollbackPostOptions {
   sleep?: (ms: number) => Promise<void>;
+  metrics?: ServiceMetrics;
 }
 
 /**
  * Posts a rollback's messages exactly once. `client` must not retry on its own (see
  * `digestWebClient`): a retried post whose first answer was lost is the duplicate this prevents.
- * A 429 is waited out and the post repeated (Slack did not post it); a refusal is thrown; no answer
+ * A short 429 is waited out and the post repeated (Slack did not post it); a long one, or a refusal,
+ * is thrown; no answer
  * or a 5xx makes it look for the message by its metadata, adopting it when there and posting again
  * only when not.
  */
 export class RollbackPoster {
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly metrics: ServiceMetrics;
 
   constructor(
     private readonly client: WebClient,
@@ -77,6 +86,7 @@ export class RollbackPoster {
     options: RollbackPostOptions = {},
   ) {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.metrics = options.metrics ?? noMetrics;
   }
 
   /**
@@ -140,6 +150,7 @@ export class RollbackPoster {
       this.logger.warn(
         `Rollback ${rollback.id}: posting ${WHAT[kind]} got no answer (${reasonOf(uncertain.failure)}) and Slack does not hold it; posting again in ${delay} ms.`,
       );
+      this.metrics.slackRetry('chat.postMessage');
       await this.sleep(delay);
     }
   }
@@ -162,13 +173,22 @@ export class RollbackPoster {
         if (!result.ts) throw new Error('chat.postMessage answered without a ts');
         return { channel: result.channel ?? channel, ts: result.ts };
       } catch (error) {
+        if (error instanceof WebAPIRateLimitedError && error.retryAfter > LONGEST_RATE_LIMIT_WAIT_S) {
+          this.logger.warn(
+            `Slack rate-limited chat.postMessage for ${error.retryAfter} s: not waiting that long; not posted.`,
+          );
+          throw error;
+        }
         if (error instanceof WebAPIRateLimitedError && waits < RATE_LIMIT_WAITS) {
           this.logger.warn(`Slack rate-limited chat.postMessage: waiting ${error.retryAfter} s as it asks.`);
+          this.metrics.slackRetry('chat.postMessage');
           await this.sleep(error.retryAfter * 1000);
           continue;
         }
-        if (!(error instanceof WebAPIPlatformError) && mayHaveActed(failureOf(error)))
+        if (!(error instanceof WebAPIPlatformError) && mayHaveActed(failureOf(error))) {
+          this.metrics.uncertainPost('chat.postMessage');
           throw new SlackUncertainError('chat.postMessage', error);
+        }
         throw error;
       }
     }

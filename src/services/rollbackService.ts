@@ -189,13 +189,22 @@ export class RollbackService {
     }
   }
 
+  /**
+   * Tries ever longer runs of leading words as the account, and stops at the first run that matches
+   * no account at all: any longer run starts with it, so it cannot match either (names, ids and
+   * their prefixes only grow, and a Seller ID is one word). That keeps a long request linear in its
+   * words rather than quadratic.
+   */
   private async locate(words: readonly string[]): Promise<Lookup<Located>> {
     let first: Lookup<Located> | undefined;
+    let query = '';
     for (let i = 1; i < words.length; i++) {
-      const lookup = await this.accounts.picture(words.slice(0, i).join(' '));
+      query = i === 1 ? (words[0] as string) : `${query} ${words[i - 1] as string}`;
+      const lookup = await this.accounts.picture(query);
       const what = words[i] as string;
       if (lookup.kind !== 'found') {
         first ??= lookup;
+        if (lookup.kind === 'none') break;
         continue;
       }
       const attempt: Lookup<Located> = {

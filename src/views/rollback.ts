@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Channel } from '../domain/accounts.js';
-import { REGION_NAMES } from '../domain/marketplaces.js';
+import { REGION_IN_SENTENCE } from '../domain/marketplaces.js';
 import {
   type DecisionRefusal,
   missedOrdersWindow,
@@ -11,7 +11,7 @@ import {
   type UnitChange,
   unitChanges,
 } from '../domain/rollback.js';
-import { escapeMrkdwn, listJoin } from '../domain/text.js';
+import { escapeMrkdwn, listJoin, plural } from '../domain/text.js';
 import { formatDateTime } from '../domain/time.js';
 import type { RollbackDetails } from '../services/rollbackService.js';
 import { actions, button, context, header, type Message, section } from './blocks.js';
@@ -46,7 +46,7 @@ export function mention(userId: string): string {
 }
 
 export function unitLabel(rollback: Rollback): string {
-  return `Seller ID \`${escapeMrkdwn(rollback.unit.sellerId)}\` in ${REGION_NAMES[rollback.unit.region]}`;
+  return `Seller ID \`${escapeMrkdwn(rollback.unit.sellerId)}\` in ${REGION_IN_SENTENCE[rollback.unit.region]}`;
 }
 
 export function channelLabel(channel: Pick<Channel, 'marketplace' | 'id'>): string {
@@ -341,9 +341,31 @@ export function decisionNotAnnounced(rollback: Rollback, error: unknown): Messag
   return { text, blocks: [section(text)] };
 }
 
-export function rollbackPostFailed(details: RollbackDetails, problem: string): Message {
+/** Why posting a rollback for the approvers failed, as far as the advice to the requester goes. */
+export type PostFailureCause =
+  | { kind: 'rate-limited'; retryAfterSeconds: number }
+  | { kind: 'not-in-channel' }
+  | { kind: 'other' };
+
+export function rollbackPostFailed(
+  details: RollbackDetails,
+  problem: string,
+  cause: PostFailureCause,
+): Message {
+  const advice =
+    cause.kind === 'rate-limited'
+      ? `Slack asked the bot to wait ${waitText(cause.retryAfterSeconds)} before posting more (a rate limit); run the same command again after that to post it.`
+      : cause.kind === 'not-in-channel'
+        ? 'Invite the bot to the rollback channel (or set REAUTH_ROLLBACK_CHANNEL), then run the same command again to post it.'
+        : "Run the same command again shortly to post it; the bot's log has the details.";
   const text =
     `:warning: Rollback \`${details.rollback.id}\` is recorded, but posting it for the approvers failed (${escapeMrkdwn(problem)}). ` +
-    'Invite the bot to the rollback channel (or set REAUTH_ROLLBACK_CHANNEL), then run the same command again to post it.';
+    advice;
   return { text, blocks: [section(text)] };
+}
+
+/** Retry-After as a person reads it: seconds under a minute, else whole minutes rounded up. */
+function waitText(seconds: number): string {
+  if (seconds < 60) return plural(seconds, 'second');
+  return plural(Math.ceil(seconds / 60), 'minute');
 }

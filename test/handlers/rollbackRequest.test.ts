@@ -198,6 +198,7 @@ describe('/reauth rollback', () => {
     t.slack.failNext('chat.postMessage', { body: { ok: false, error: 'not_in_channel' } });
     const failed = await t.command('rollback acme-outdoor UK wrong account --since 2026-11-27T16:00Z');
     expect(replyText(failed)).toContain('posting it for the approvers failed');
+    expect(replyText(failed)).toContain('Invite the bot to the rollback channel');
     expect(t.logger.text()).toContain('not_in_channel');
 
     const { rollbackId, reply } = await requestRollback(t);
