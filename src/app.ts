@@ -8,7 +8,7 @@ import type { Store } from '../store/store.js';
 import type { Clock } from './clock.js';
 import type { Config, SlackConfig } from './config.js';
 import { createServices, type Services } from './services/index.js';
-import { fetchWithTimeout, refuseReplays } from './transport.js';
+import { fetchWithTimeout, type ReplayGuard, refuseReplays } from './transport.js';
 
 export interface AppDeps {
   config: Config & { slack: SlackConfig };
@@ -34,6 +34,8 @@ export interface CreatedApp {
   services: Services;
   /** Stops the app and the timers it runs (the rollback expiry sweep): call this, not `app.stop()`. */
   stop(): Promise<void>;
+  /** The signed requests remembered against replays (HTTP only), for tests to see its size. */
+  replayGuard: ReplayGuard | undefined;
 }
 
 export function createApp(deps: AppDeps): CreatedApp {
@@ -84,9 +86,9 @@ export function createApp(deps: AppDeps): CreatedApp {
     options.receiver = httpReceiver;
   }
   const app = new App(options);
-  if (httpReceiver) {
-    refuseReplays(httpReceiver, { signingSecret: config.slack.signingSecret, logger: app.logger });
-  }
+  const replayGuard = httpReceiver
+    ? refuseReplays(httpReceiver, { signingSecret: config.slack.signingSecret, logger: app.logger })
+    : undefined;
   // The digest's own Web API client gives up after the same time as every other Slack call.
   const services = createServices(config, deps.store, deps.clock, app.logger, { slackTimeoutMs: timeoutMs });
   reauthCommand.register(app, services);
@@ -105,5 +107,5 @@ export function createApp(deps: AppDeps): CreatedApp {
     expirySweep.stop();
     await app.stop();
   };
-  return { app, services, stop };
+  return { app, services, stop, replayGuard };
 }

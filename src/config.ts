@@ -3,6 +3,8 @@ import { isSlackUserId } from './domain/accounts.js';
 import { isIsoDate, isTimeZone } from './domain/deadline.js';
 import { cronProblem, DEFAULT_DIGEST_CRON } from './domain/digestSchedule.js';
 import { DEFAULT_ROLLBACK_TTL_HOURS } from './domain/rollback.js';
+import { type KnownSecret, secretShapeIn } from './domain/secretValues.js';
+import { plural } from './domain/text.js';
 
 export interface SlackConfig {
   botToken: string;
@@ -50,7 +52,7 @@ export interface RollbackSettings {
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(
-      `The configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      `The configuration has ${plural(problems.length, 'problem')}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
     );
     this.name = 'ConfigError';
   }
@@ -73,14 +75,30 @@ export function loadConfig(
   } = {},
 ): Config {
   const problems: string[] = [];
-  const get = (name: string) => {
+  const raw = (name: string) => {
     const v = env[name]?.trim();
     return v ? v : undefined;
   };
-
-  const botToken = get('SLACK_BOT_TOKEN');
-  const signingSecret = get('SLACK_SIGNING_SECRET');
-  const appToken = get('SLACK_APP_TOKEN');
+  const botToken = raw('SLACK_BOT_TOKEN');
+  const signingSecret = raw('SLACK_SIGNING_SECRET');
+  const appToken = raw('SLACK_APP_TOKEN');
+  const known: KnownSecret[] = [
+    { value: botToken ?? '', name: 'SLACK_BOT_TOKEN' },
+    { value: signingSecret ?? '', name: 'SLACK_SIGNING_SECRET' },
+    { value: appToken ?? '', name: 'SLACK_APP_TOKEN' },
+  ];
+  // Every other setting: one holding a secret is a problem named without its value, and is then
+  // treated as unset, so no later message (or `reauth doctor`) can repeat it.
+  const get = (name: string) => {
+    const v = raw(name);
+    const shape = v === undefined ? undefined : secretShapeIn(v, known);
+    if (!shape) return v;
+    problems.push(
+      `${name} holds what looks like ${shape} (not shown here). Secrets belong only in SLACK_BOT_TOKEN, ` +
+        `SLACK_APP_TOKEN and SLACK_SIGNING_SECRET; put ${name}'s own value there instead.`,
+    );
+    return undefined;
+  };
   let slack: SlackConfig | undefined;
   if (botToken || signingSecret || appToken) {
     if (!botToken) problems.push('SLACK_BOT_TOKEN is missing (the Bot User OAuth Token, xoxb-...).');
@@ -135,6 +153,7 @@ export function loadConfig(
   const digest = digestConfig(get, timeZone, problems);
   const approvers = userList(get('REAUTH_APPROVERS'), 'REAUTH_APPROVERS', problems);
   const rollbacks = loadRollbackSettings(get, problems);
+  const storeFile = get('REAUTH_DB') ?? DEFAULT_STORE_FILE;
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -142,7 +161,7 @@ export function loadConfig(
     port,
     slackApiUrl,
     slackConnectTimeoutS,
-    storeFile: get('REAUTH_DB') ?? DEFAULT_STORE_FILE,
+    storeFile,
     ...(deadline ? { deadline } : {}),
     timeZone,
     digest,
@@ -166,7 +185,7 @@ function digestConfig(
   const cronIssue = cronProblem(cron, isTimeZone(timeZone) ? timeZone : 'UTC');
   if (cronIssue)
     problems.push(
-      `REAUTH_DIGEST_CRON must be a five-field cron expression such as "${DEFAULT_DIGEST_CRON}" (minute hour day month weekday); "${cron}" cannot be used: ${cronIssue}.`,
+      `REAUTH_DIGEST_CRON must be a five-field cron expression (minute hour day month weekday, read in REAUTH_TIMEZONE) such as "${DEFAULT_DIGEST_CRON}", but "${cron}" ${cronIssue}.`,
     );
   const dmText = get('REAUTH_DIGEST_DM') ?? 'false';
   const dm = /^(true|yes|1|on)$/i.test(dmText);

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { StoreLockedError } from '../store/fileLock.js';
 import { openFileStore } from '../store/openStore.js';
-import { StoreFileError } from '../store/storeFileError.js';
+import { StoreCloseError, StoreFileError } from '../store/storeFileError.js';
 import { createApp } from './app.js';
 import { systemClock } from './clock.js';
 import {
@@ -28,6 +28,11 @@ const NO_CREDENTIALS_UNATTENDED =
   'Without a terminal the local shell opens only when asked: npm start -- --shell.';
 
 const USAGE = 'Usage: npm start [-- --shell [--demo]]';
+
+/** Exit codes after SIGINT or SIGTERM (1 is "cannot start"); docs/operating.md lists them. */
+const EXIT_STOPPED = 0;
+/** Stopped, but something could not be finished (logged): e.g. the journal was not folded into the store file. */
+const EXIT_STOPPED_WITH_PROBLEMS = 3;
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
@@ -84,17 +89,27 @@ async function main(): Promise<void> {
   digestScheduler.start();
 
   let stopping = false;
+  // Never rejects: whatever fails while stopping is logged, the store is closed (which lets go of
+  // its lock) and the exit code says it.
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     services.logger.info(`${signal} received: stopping`);
+    let code = EXIT_STOPPED;
     try {
       await digestScheduler.stop();
       await stopApp();
-    } finally {
-      await store.close();
+    } catch (error) {
+      services.logger.error('Stopping the app failed:', error);
+      code = EXIT_STOPPED_WITH_PROBLEMS;
     }
-    process.exit(0);
+    try {
+      await store.close();
+    } catch (error) {
+      services.logger.error(error instanceof StoreCloseError ? error.message : error);
+      code = EXIT_STOPPED_WITH_PROBLEMS;
+    }
+    process.exit(code);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
@@ -134,9 +149,13 @@ async function shell(config: Config, demo: boolean): Promise<void> {
       storeLabel: config.storeFile,
     });
   } finally {
-    await store.close();
+    await store.close().catch((error: unknown) => {
+      if (!(error instanceof StoreCloseError)) throw error;
+      console.error(error.message);
+      process.exit(EXIT_STOPPED_WITH_PROBLEMS);
+    });
   }
-  process.exit(0);
+  process.exit(EXIT_STOPPED);
 }
 
 function boundPort(server: unknown): number | undefined {

@@ -42,7 +42,7 @@ describe('digest and approver configuration', () => {
       }),
     ).toEqual([
       'REAUTH_DIGEST_CHANNEL must be a channel ID such as C0123456789 (in Slack: the channel\'s details, at the bottom), not a name (got "#reauth").',
-      'REAUTH_DIGEST_CRON must be a five-field cron expression such as "0 9 * * 1-5" (minute hour day month weekday); "0 9 * * 1-8" cannot be used: Invalid value for dayOfWeek: 8.',
+      'REAUTH_DIGEST_CRON must be a five-field cron expression (minute hour day month weekday, read in REAUTH_TIMEZONE) such as "0 9 * * 1-5", but "0 9 * * 1-8" has a weekday field "1-8" outside 0-7 (or SUN-SAT).',
       'REAUTH_DIGEST_DM must be true or false (got "sometimes").',
       'REAUTH_APPROVERS must be Slack user IDs separated by commas, such as U0123ABCD,U0456EFGH; not user IDs: "alice", "<@U2>".',
     ]);
@@ -52,7 +52,18 @@ describe('digest and approver configuration', () => {
     expect(problems({ REAUTH_DIGEST_DM: 'yes' })).toEqual([
       'REAUTH_DIGEST_DM=true needs REAUTH_DIGEST_CHANNEL too: the DMs go out with each scheduled digest.',
     ]);
-    expect(problems({ REAUTH_DIGEST_CRON: '0 0 31 2 *' })[0]).toContain('it never matches a date');
+    expect(problems({ REAUTH_DIGEST_CRON: '0 0 31 2 *' })[0]).toContain(
+      'but "0 0 31 2 *" never matches a date.',
+    );
+  });
+
+  it('says in one sentence of its own that a cron expression needs five fields', () => {
+    expect(problems({ REAUTH_DIGEST_CRON: 'soon' })).toEqual([
+      'REAUTH_DIGEST_CRON must be a five-field cron expression (minute hour day month weekday, read in REAUTH_TIMEZONE) such as "0 9 * * 1-5", but "soon" has 1 field.',
+    ]);
+    expect(problems({ REAUTH_DIGEST_CRON: '0 0 9 * * 1-5' })[0]).toMatch(
+      /, but "0 0 9 \* \* 1-5" has 6 fields\.$/,
+    );
   });
 
   it('lets command-line tools use the Web API with only the bot token', () => {

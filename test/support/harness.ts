@@ -44,6 +44,8 @@ export class TestApp {
     readonly clock: TestClock,
     readonly logger: CaptureLogger,
     private readonly stopApp: () => Promise<void>,
+    /** The signed requests the app remembers against replays. */
+    readonly replayGuard: { readonly size: number } | undefined,
   ) {}
 
   static async start(options: TestAppOptions = {}): Promise<TestApp> {
@@ -61,7 +63,7 @@ export class TestApp {
       slackApiUrl: slack.apiUrl,
       slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET },
     };
-    const { app, services, stop } = createApp({
+    const { app, services, stop, replayGuard } = createApp({
       config,
       store,
       clock,
@@ -71,7 +73,7 @@ export class TestApp {
       ...(options.productionRetries ? { slackRetries: 2 } : {}),
     });
     const server = (await app.start(0)) as Server;
-    return new TestApp(app, services, server, slack, store, clock, logger, stop);
+    return new TestApp(app, services, server, slack, store, clock, logger, stop, replayGuard);
   }
 
   async stop(): Promise<void> {

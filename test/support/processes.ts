@@ -26,8 +26,9 @@ export function startNode(
   env: NodeJS.ProcessEnv,
   cwd?: string,
   lifetimeMs = PROCESS_LIFETIME_MS,
+  user?: { uid: number; gid: number },
 ): Running {
-  return startProcess(process.execPath, [script, ...args], env, cwd, lifetimeMs);
+  return startProgram(process.execPath, [script, ...args], env, cwd, lifetimeMs, user);
 }
 
 /**
@@ -42,7 +43,7 @@ export function startNodeInTerminal(
   lifetimeMs = PROCESS_LIFETIME_MS,
 ): Running {
   const command = [process.execPath, script, ...args].map((word) => `'${word.replace(/'/g, "'\\''")}'`);
-  return startProcess(
+  return startProgram(
     'script',
     ['--quiet', '--return', '--command', command.join(' '), '/dev/null'],
     env,
@@ -51,14 +52,17 @@ export function startNodeInTerminal(
   );
 }
 
-function startProcess(
-  command: string,
+/** Any program (e.g. `unshare … node …`), with the same lifetime and clean-up as startNode. */
+export function startProgram(
+  program: string,
   args: string[],
   env: NodeJS.ProcessEnv,
-  cwd: string | undefined,
-  lifetimeMs: number,
+  cwd?: string,
+  lifetimeMs = PROCESS_LIFETIME_MS,
+  /** Run as this user (the tests run as root on CI, whom no file permission stops). */
+  user?: { uid: number; gid: number },
 ): Running {
-  const child = spawn(command, args, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(program, args, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'], ...user });
   alive.add(child);
   const limit = setTimeout(() => child.kill('SIGKILL'), lifetimeMs);
   limit.unref();
