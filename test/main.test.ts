@@ -166,7 +166,7 @@ describe('npm start', () => {
     const { code } = await running.exited;
     expect(code).toBe(0);
     expect(() => readFileSync(join(dir, 'reauth.json.lock'))).toThrow();
-  });
+  }, 30_000);
 });
 
 /** A port nothing listens on: connections to it are refused. */
