@@ -17,6 +17,10 @@ export interface Config {
   /** Absent when no Slack credentials are configured at all. */
   slack?: SlackConfig;
   port: number;
+  /** Socket Mode serves /healthz, /readyz and /metrics here (HTTP mode serves them on `port`); 3000 when unset. */
+  metricsPort?: number;
+  /** The lowest level logged (LOG_LEVEL); info when unset. */
+  logLevel?: LogLevelName;
   /** Web API base URL, ending in `/`. */
   slackApiUrl: string;
   /** How long the bot keeps trying to reach Slack at start (REAUTH_SLACK_CONNECT_TIMEOUT_S). */
@@ -47,6 +51,13 @@ export interface RollbackSettings {
   ttlHours: number;
   /** How often the app looks for requests to expire; tests make it short. */
   sweepIntervalMs?: number;
+}
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+export function isLogLevel(text: string): text is LogLevelName {
+  return (LOG_LEVELS as readonly string[]).includes(text);
 }
 
 export class ConfigError extends Error {
@@ -119,10 +130,12 @@ export function loadConfig(
     };
   }
 
-  const portText = get('PORT') ?? String(DEFAULT_PORT);
-  const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535)
-    problems.push(`PORT must be a number from 1 to 65535, or 0 for any free port (got "${portText}").`);
+  const port = portNumber('PORT', get('PORT') ?? String(DEFAULT_PORT), problems);
+  const metricsPort = portNumber('METRICS_PORT', get('METRICS_PORT') ?? String(DEFAULT_PORT), problems);
+
+  const logLevel = (get('LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!isLogLevel(logLevel))
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${get('LOG_LEVEL')}").`);
 
   let slackApiUrl = get('SLACK_API_URL') ?? DEFAULT_SLACK_API_URL;
   try {
@@ -159,6 +172,8 @@ export function loadConfig(
   return {
     ...(slack ? { slack } : {}),
     port,
+    metricsPort,
+    logLevel: logLevel as LogLevelName,
     slackApiUrl,
     slackConnectTimeoutS,
     storeFile,
@@ -168,6 +183,13 @@ export function loadConfig(
     approvers,
     rollbacks,
   };
+}
+
+function portNumber(name: string, text: string, problems: string[]): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535)
+    problems.push(`${name} must be a number from 1 to 65535, or 0 for any free port (got "${text}").`);
+  return port;
 }
 
 function digestConfig(

@@ -82,8 +82,8 @@ async function main(): Promise<void> {
   });
   const server: unknown = await app.start();
   const mode = config.slack.appToken
-    ? 'Socket Mode'
-    : `HTTP on port ${boundPort(server) ?? config.port} (/slack/events, /healthz)`;
+    ? `Socket Mode, /healthz, /readyz and /metrics on port ${config.metricsPort ?? 3000}`
+    : `HTTP on port ${boundPort(server) ?? config.port} (/slack/events, /healthz, /readyz, /metrics)`;
   services.logger.info(`reauth-bot is running: ${mode}, store ${config.storeFile}`);
   const digestScheduler = new DigestScheduler(services.digests, systemClock, services.logger);
   digestScheduler.start();

@@ -192,6 +192,10 @@ export class LowStore implements Store {
     });
   }
 
+  isOpen(): boolean {
+    return !this.closed;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

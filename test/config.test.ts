@@ -74,6 +74,23 @@ describe('digest and approver configuration', () => {
   });
 });
 
+describe('logging and metrics configuration', () => {
+  it('logs from info up and serves metrics on port 3000 unless told otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ logLevel: 'info', metricsPort: 3000 });
+    expect(loadConfig({ LOG_LEVEL: ' WARN ', METRICS_PORT: '9090' })).toMatchObject({
+      logLevel: 'warn',
+      metricsPort: 9090,
+    });
+  });
+
+  it('names a level it does not know and a port that is not one', () => {
+    expect(problems({ LOG_LEVEL: 'verbose', METRICS_PORT: 'metrics' })).toEqual([
+      'METRICS_PORT must be a number from 1 to 65535, or 0 for any free port (got "metrics").',
+      'LOG_LEVEL must be one of debug, info, warn, error (got "verbose").',
+    ]);
+  });
+});
+
 describe('how long the bot keeps trying to reach Slack at start', () => {
   it('is 60 s unless REAUTH_SLACK_CONNECT_TIMEOUT_S says otherwise (0: one try)', () => {
     expect(loadConfig({}).slackConnectTimeoutS).toBe(60);

@@ -172,3 +172,12 @@ const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 export function isSlackUserId(id: string): boolean {
   return SLACK_USER_ID.test(id);
 }
+
+/** How many units (Seller ID and region) still have a channel on MWS, without building the units. */
+export function unitsNeedingReauthorization(channels: readonly Channel[]): number {
+  const keys = new Set<string>();
+  for (const channel of channels)
+    if (channel.authorization === 'MWS')
+      keys.add(unitKey({ region: regionOf(channel), sellerId: channel.sellerId }));
+  return keys.size;
+}

@@ -24,6 +24,7 @@ import {
 import { type DigestSchedule, nextSlot, planSlots } from '../domain/digestSchedule.js';
 import { byMostPending, channelsByAccount, type PendingAccount, pendingAmong } from '../domain/pending.js';
 import { plural } from '../domain/text.js';
+import { noMetrics, type ServiceMetrics } from '../observability/metrics.js';
 import type { Message } from '../views/blocks.js';
 import { digestMessages, digestPreview } from '../views/digest.js';
 import {
@@ -75,6 +76,7 @@ export class DigestService {
     private readonly logger: Logger,
     readonly settings: DigestSettings,
     private readonly poster: SlackPoster | undefined,
+    private readonly metrics: ServiceMetrics = noMetrics,
   ) {}
 
   get schedule(): DigestSchedule {
@@ -292,6 +294,7 @@ export class DigestService {
       }
       try {
         const ts = await poster.post(channel, messageOf(record, part), parentTs, metadata);
+        this.metrics.digestMessagePosted(slot.target);
         return await recordAs({ ts });
       } catch (error) {
         if (!(error instanceof SlackUncertainError)) throw error;
