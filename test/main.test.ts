@@ -119,7 +119,8 @@ describe('npm start', () => {
     const { code, stdout, stderr } = await running.exited;
     expect(code).toBe(1);
     expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
-    const retries = stderr.split('\n').filter((l) => l.includes('trying again for up to'));
+    // Each retry is a log line (JSON on standard output when it is not a terminal).
+    const retries = stdout.split('\n').filter((l) => l.includes('trying again for up to'));
     expect(retries.length).toBeGreaterThanOrEqual(1);
     expect(retries[0]).toContain(`Slack cannot be reached at ${refusing} (ECONNREFUSED), attempt 1`);
     expect(stderr).toContain(
@@ -135,7 +136,7 @@ describe('npm start', () => {
     slack.failNext('auth.test', { status: 503, body: 'unavailable' });
     running = startNode(MAIN, [], env(), dir);
     await running.waitForOutput('reauth-bot is running', 15_000);
-    expect(running.stderr).toContain('(HTTP 503), attempt 1: trying again for up to');
+    expect(running.stdout).toContain('(HTTP 503), attempt 1: trying again for up to');
     expect(slack.calls.filter((c) => c.method === 'auth.test')).toHaveLength(2);
   }, 30_000);
 
