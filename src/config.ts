@@ -289,7 +289,19 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   {
     name: 'PORT',
     default: String(DEFAULT_PORT),
-    meaning: 'HTTP mode port for /slack/events and /healthz (0 picks a free one and logs it).',
+    meaning:
+      'HTTP mode port for /slack/events, /healthz, /readyz and /metrics (0 picks a free one and logs it).',
+  },
+  {
+    name: 'METRICS_PORT',
+    default: String(DEFAULT_PORT),
+    meaning:
+      'Socket Mode only: the port serving /healthz, /readyz and /metrics (HTTP mode serves them on PORT).',
+  },
+  {
+    name: 'LOG_LEVEL',
+    default: 'info',
+    meaning: 'The lowest level logged: debug, info, warn or error.',
   },
   {
     name: 'SLACK_API_URL',
