@@ -226,8 +226,7 @@ describe('load', () => {
       });
     }
     for (const { request, text } of answered) {
-      if (request.kind === 'rollback')
-        expect(text).toMatch(/requested for|already has an open rollback/);
+      if (request.kind === 'rollback') expect(text).toMatch(/requested for|already has an open rollback/);
     }
 
     // Clicks: each rollback an approver clicked is decided exactly once, by one who clicked that way.
