@@ -295,7 +295,8 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   {
     name: 'METRICS_PORT',
     default: String(DEFAULT_PORT),
-    meaning: 'Socket Mode only: the port for /healthz, /readyz and /metrics (HTTP mode serves them on PORT).',
+    meaning:
+      'Socket Mode only: the port serving /healthz, /readyz and /metrics (HTTP mode serves them on PORT).',
   },
   {
     name: 'LOG_LEVEL',
