@@ -166,7 +166,7 @@ export function loadConfig(
   const digest = digestConfig(get, timeZone, problems);
   const approvers = userList(get('REAUTH_APPROVERS'), 'REAUTH_APPROVERS', problems);
   const rollbacks = loadRollbackSettings(get, problems);
-  const storeFile = get('REAUTH_DB') ?? './data/reauth.json';
+  const storeFile = get('REAUTH_DB') ?? DEFAULT_STORE_FILE;
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -295,8 +295,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   {
     name: 'METRICS_PORT',
     default: String(DEFAULT_PORT),
-    meaning:
-      'Socket Mode only: the port serving /healthz, /readyz and /metrics (HTTP mode serves them on PORT).',
+    meaning: 'Socket Mode only: the port for /healthz, /readyz and /metrics (HTTP mode serves them on PORT).',
   },
   {
     name: 'LOG_LEVEL',
