@@ -75,6 +75,7 @@ export function createApp(deps: AppDeps): CreatedApp {
       retryConfig,
       // A 429 fails that one call (after a short wait of its own, see waitOutShortRateLimits)
       // instead of pausing the client's queue, which would hold every other call, views.open included.
+      // The services' own clients handle 429s themselves, so only this client waits here.
       rejectRateLimitedCalls: true,
       fetch: waitOutShortRateLimits(slackFetch, config.slackApiUrl),
       timeout: timeoutMs,
