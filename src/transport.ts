@@ -127,17 +127,26 @@ const CALL_WAITS = 2;
  * form included) waits behind one person's rate-limited method. Here a short 429 on a Web API call
  * is waited out for that call alone and the call sent again (Slack did not act on it); a long one,
  * a third, or any 429 on a trigger-bound method goes back to the client at once, which throws it
- * for that call only. Response URLs (outside `apiUrl`) pass through untouched.
+ * for that call only.
  */
-export function waitOutShortRateLimits(
-  inner: typeof fetch,
-  apiUrl: string,
-  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+export function fetchForSlack(
+  timeoutMs: number,
+  options: {
+    apiUrl?: string;
+    sleep?: (ms: number) => Promise<void>;
+    /** Each attempt (fetchWithTimeout by default): the metrics count every one. */
+    fetch?: typeof fetch;
+    /** Told of each 429 waited out here, before the call is sent again. */
+    onWait?: (method: string) => void;
+  } = {},
 ): typeof fetch {
+  const once = options.fetch ?? fetchWithTimeout(timeoutMs);
+  const apiUrl = options.apiUrl ?? 'https://slack.com/api/';
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   return async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     for (let waits = 0; ; waits++) {
-      const response = await inner(input, init);
+      const response = await once(input, init);
       if (response.status !== 429 || !url.startsWith(apiUrl)) return response;
       const method = url.slice(apiUrl.length).split('?')[0] ?? '';
       const retryAfter = Number.parseInt(response.headers.get('retry-after') ?? '', 10);
@@ -148,6 +157,7 @@ export function waitOutShortRateLimits(
         retryAfter <= LONGEST_CALL_WAIT_S &&
         waits < CALL_WAITS;
       if (!wait) return response;
+      options.onWait?.(method);
       await response.body?.cancel();
       await sleep(retryAfter * 1000);
     }
