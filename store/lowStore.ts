@@ -1,6 +1,7 @@
 import type { Low } from 'lowdb';
-import { type Account, type Channel, regionOf } from '../src/domain/accounts.js';
+import { type Account, type Channel, PROVENANCE_FIELDS, regionOf } from '../src/domain/accounts.js';
 import type { AuditEntry } from '../src/domain/audit.js';
+import type { BatchResult, ConnectorEvent } from '../src/domain/connectorEvents.js';
 import type { DigestClosing, DigestDelivery, DigestRecord } from '../src/domain/digestRecord.js';
 import { AccountIndex, type AccountMatch } from '../src/domain/lookup.js';
 import type { Region } from '../src/domain/marketplaces.js';
@@ -12,6 +13,7 @@ import type {
   RollbackMessageSlot,
   SlackMessageRef,
 } from '../src/domain/rollback.js';
+import * as connectorChanges from './connectorChanges.js';
 import * as digestChanges from './digestChanges.js';
 import { importBatchProblems } from './importChecks.js';
 import * as rollbackChanges from './rollbackChanges.js';
@@ -126,7 +128,7 @@ export class LowStore implements Store {
       for (const incoming of batch.channels) {
         const existing = channelsById.get(incoming.id);
         if (!existing) {
-          const channel = { ...incoming };
+          const channel: Channel = { ...incoming, stateSource: 'import', stateAt: at };
           data.channels.push(channel);
           channelsById.set(channel.id, channel);
           this.indexChannel(channel);
@@ -135,7 +137,7 @@ export class LowStore implements Store {
         } else if (!sameChannel(existing, incoming)) {
           reindex ||= existing.sellerId !== incoming.sellerId;
           for (const key of Object.keys(existing) as (keyof Channel)[]) delete existing[key];
-          Object.assign(existing, incoming);
+          Object.assign(existing, incoming, { stateSource: 'import', stateAt: at });
           summary.channels.updated++;
           note(existing.accountId, `channel ${existing.id} updated`);
         } else {
@@ -174,6 +176,8 @@ export class LowStore implements Store {
         c.authorization = 'MWS/SP-API';
         c.authorizedAt = at;
         c.authorizedBy = actor.id;
+        c.stateSource = 'slack';
+        c.stateAt = at;
       }
       if (changed.length > 0) {
         audit({
@@ -250,6 +254,16 @@ export class LowStore implements Store {
     const next = this.queue.then(run, run);
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  // --- connector ---
+
+  async applyConnectorEvents(events: readonly ConnectorEvent[], actor: Actor): Promise<BatchResult> {
+    return this.write((data, audit) => {
+      const result = connectorChanges.applyConnectorEvents(data, events, actor, audit);
+      if (result.applied > 0) this.reindex();
+      return result;
+    });
   }
 
   // --- digests ---
@@ -374,8 +388,10 @@ function counts(): ChangeCounts {
   return { added: 0, updated: 0, unchanged: 0 };
 }
 
+/** Same state, wherever each came from. */
 function sameChannel(a: Channel, b: Channel): boolean {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof Channel)[]);
+  for (const k of PROVENANCE_FIELDS) keys.delete(k);
   for (const k of keys) if (a[k] !== b[k]) return false;
   return true;
 }
