@@ -1,3 +1,5 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { App, type AppOptions, HTTPReceiver, LogLevel, type Receiver } from '@slack/bolt';
 import type { Logger } from '@slack/logger';
 import * as home from '../handlers/home.js';
@@ -7,7 +9,9 @@ import * as statusActions from '../handlers/statusActions.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from './clock.js';
 import type { Config, SlackConfig } from './config.js';
+import { CONNECTOR_PATH, connectorRequestListener, startConnectorServer } from './connectorHttp.js';
 import { createServices, type Services } from './services/index.js';
+import { SignedReplayGuard } from './signedRequests.js';
 import { fetchWithTimeout, refuseReplays } from './transport.js';
 
 export interface AppDeps {
@@ -34,6 +38,13 @@ export interface CreatedApp {
   services: Services;
   /** Stops the app and the timers it runs (the rollback expiry sweep): call this, not `app.stop()`. */
   stop(): Promise<void>;
+  /**
+   * Where the connector API is answered: 'http' on the app's own server, 'own-server' when
+   * `startConnector()` must open CONNECTOR_PORT (Socket Mode), or undefined when it is disabled.
+   */
+  connector?: 'http' | 'own-server';
+  /** Opens the connector's own server (Socket Mode); resolves with its port. `stop()` closes it. */
+  startConnector(): Promise<number | undefined>;
 }
 
 export function createApp(deps: AppDeps): CreatedApp {
@@ -60,6 +71,8 @@ export function createApp(deps: AppDeps): CreatedApp {
     options.deferInitialization = true;
   }
   let httpReceiver: HTTPReceiver | undefined;
+  // Built once the services exist (they need the app's logger); the route looks it up per request.
+  let connectorListener: ReturnType<typeof connectorRequestListener> | undefined;
   if (deps.receiver) {
     options.receiver = deps.receiver;
   } else if (config.slack.appToken) {
@@ -79,6 +92,15 @@ export function createApp(deps: AppDeps): CreatedApp {
             res.end('{"ok":true}');
           },
         },
+        ...(config.connector
+          ? [
+              {
+                path: CONNECTOR_PATH,
+                method: ['POST'],
+                handler: (req: IncomingMessage, res: ServerResponse) => connectorListener?.(req, res),
+              },
+            ]
+          : []),
       ],
     });
     options.receiver = httpReceiver;
@@ -101,9 +123,29 @@ export function createApp(deps: AppDeps): CreatedApp {
   app.error(async (error) => {
     services.logger.error('Unhandled error in a Slack listener:', error);
   });
+  if (services.connector && config.connector) {
+    connectorListener = connectorRequestListener({
+      secret: config.connector.secret,
+      service: services.connector,
+      guard: new SignedReplayGuard(),
+      clock: deps.clock,
+      logger: services.logger,
+    });
+  }
+  let connectorServer: Server | undefined;
+  const connector = config.connector ? (httpReceiver ? 'http' : 'own-server') : undefined;
+  const startConnector = async () => {
+    if (connector !== 'own-server' || !connectorListener || !config.connector) return undefined;
+    connectorServer = await startConnectorServer(connectorListener, config.connector.port);
+    return (connectorServer.address() as AddressInfo).port;
+  };
   const stop = async () => {
     expirySweep.stop();
+    if (connectorServer) {
+      const closing = connectorServer;
+      await new Promise<void>((resolve) => closing.close(() => resolve()));
+    }
     await app.stop();
   };
-  return { app, services, stop };
+  return { app, services, stop, ...(connector ? { connector } : {}), startConnector };
 }

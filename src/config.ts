@@ -24,7 +24,19 @@ export interface Config {
   approvers: string[];
   /** Absent in hand-built configs (tests): no approvers, default TTL, requests posted where typed. */
   rollbacks?: RollbackSettings;
+  /** The connector API; absent (disabled) unless REAUTH_CONNECTOR_SECRET is set. */
+  connector?: ConnectorSettings;
 }
+
+export interface ConnectorSettings {
+  /** Shared secret the connector signs requests with. Never logged or shown. */
+  secret: string;
+  /** Port of the connector's own server in Socket Mode (CONNECTOR_PORT); in HTTP mode it shares PORT. */
+  port: number;
+}
+
+export const DEFAULT_CONNECTOR_PORT = 3001;
+const MIN_CONNECTOR_SECRET_LENGTH = 32;
 
 export interface DigestConfig {
   /** Channel ID the digest goes to; without it there is no scheduler. */
@@ -122,6 +134,7 @@ export function loadConfig(
   const digest = digestConfig(get, timeZone, problems);
   const approvers = userList(get('REAUTH_APPROVERS'), 'REAUTH_APPROVERS', problems);
   const rollbacks = loadRollbackSettings(get, problems);
+  const connector = loadConnectorSettings(get, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -134,7 +147,28 @@ export function loadConfig(
     digest,
     approvers,
     rollbacks,
+    ...(connector ? { connector } : {}),
   };
+}
+
+function loadConnectorSettings(
+  get: (name: string) => string | undefined,
+  problems: string[],
+): ConnectorSettings | undefined {
+  const secret = get('REAUTH_CONNECTOR_SECRET');
+  const portText = get('CONNECTOR_PORT') ?? String(DEFAULT_CONNECTOR_PORT);
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535)
+    problems.push(
+      `CONNECTOR_PORT must be a number from 1 to 65535, or 0 for any free port (got "${portText}").`,
+    );
+  if (!secret) return undefined;
+  // The secret's value is never repeated, not even in part.
+  if (secret.length < MIN_CONNECTOR_SECRET_LENGTH)
+    problems.push(
+      `REAUTH_CONNECTOR_SECRET must be at least ${MIN_CONNECTOR_SECRET_LENGTH} characters (it has ${secret.length}); make one with: openssl rand -hex 32`,
+    );
+  return { secret, port };
 }
 
 function digestConfig(

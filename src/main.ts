@@ -28,7 +28,8 @@ async function main(): Promise<void> {
     throw new StartupError(`--demo is for the local shell: npm start -- --shell --demo. ${USAGE}`);
   const slackConfig = config as Config & { slack: NonNullable<Config['slack']> };
   const store = await openFileStore(config.storeFile, { purpose: 'the bot (npm start)' });
-  const { app, services, stop: stopApp } = createApp({ config: slackConfig, store, clock: systemClock });
+  const created = createApp({ config: slackConfig, store, clock: systemClock });
+  const { app, services, stop: stopApp } = created;
   try {
     await app.init();
   } catch (error) {
@@ -38,9 +39,16 @@ async function main(): Promise<void> {
     );
   }
   const server: unknown = await app.start();
+  const connectorPort = await created.startConnector();
+  const connectorNote =
+    created.connector === 'http'
+      ? ', /connector/v1/events'
+      : created.connector === 'own-server'
+        ? `; connector API on port ${connectorPort} (/connector/v1/events)`
+        : '';
   const mode = config.slack.appToken
-    ? 'Socket Mode'
-    : `HTTP on port ${boundPort(server) ?? config.port} (/slack/events, /healthz)`;
+    ? `Socket Mode${connectorNote}`
+    : `HTTP on port ${boundPort(server) ?? config.port} (/slack/events, /healthz${connectorNote})`;
   services.logger.info(`reauth-bot is running: ${mode}, store ${config.storeFile}`);
   const digestScheduler = new DigestScheduler(services.digests, systemClock, services.logger);
   digestScheduler.start();

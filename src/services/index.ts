@@ -2,7 +2,9 @@ import type { Logger } from '@slack/logger';
 import type { Store } from '../../store/store.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
+import { connectorChecker } from '../connectorContract.js';
 import { AccountService } from './accountService.js';
+import { ConnectorService } from './connectorService.js';
 import { DigestService } from './digestService.js';
 import { ExportService } from './exportService.js';
 import { HistoryService } from './historyService.js';
@@ -34,6 +36,8 @@ export interface Services {
    * undefined without a bot token (the publisher then falls back to the listener's client).
    */
   rollbackPoster?: RollbackPoster;
+  /** Applies connector batches; undefined unless the connector API is enabled (REAUTH_CONNECTOR_SECRET). */
+  connector?: ConnectorService;
 }
 
 export interface ServiceOptions {
@@ -99,6 +103,9 @@ export function createServices(
     history: new HistoryService(store, accounts),
     pendingDecisions: (approverId) => services.rollbacks.pendingDecisions(approverId),
     ...(rollbackPoster ? { rollbackPoster } : {}),
+    ...(config.connector
+      ? { connector: new ConnectorService(store, clock, logger, connectorChecker()) }
+      : {}),
   };
   return services;
 }

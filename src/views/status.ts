@@ -5,6 +5,7 @@ import { escapeMrkdwn, plural } from '../domain/text.js';
 import type { AccountPicture } from '../services/accountService.js';
 import { actions, button, context, divider, header, type Message, section, sectionsOf } from './blocks.js';
 import { accountLabel } from './lookup.js';
+import { unitProvenanceLine } from './provenance.js';
 
 export const SHARE_STATUS_ACTION = 'status_share';
 
@@ -30,14 +31,16 @@ export function statusMessage(picture: AccountPicture, options: { shareButton: b
 
 function unitLines(unit: ReauthorizationUnit): string[] {
   const verdict = unit.needsReauthorization ? ':warning: needs reauthorization' : ':white_check_mark: done';
+  const source = unitProvenanceLine(unit.channels);
   return [
     `Seller ID \`${escapeMrkdwn(unit.sellerId)}\`: ${verdict}`,
     `    ${unit.channels.map(channelBadge).join('  ·  ')}`,
+    ...(source ? [`    _${source}_`] : []),
   ];
 }
 
 function channelBadge(c: Channel): string {
-  return `${c.marketplace} \`${c.authorization}\``;
+  return `${c.marketplace} \`${c.authorization === 'none' ? 'not authorized' : c.authorization}\``;
 }
 
 export function summaryText(picture: AccountPicture): string {
