@@ -22,6 +22,10 @@ export interface SendOptions {
 
 export interface SendAnswer {
   status: number;
+  contentType: string | null;
+  /** The body as it came. */
+  text: string;
+  /** Parsed when JSON, the text otherwise. */
   body: unknown;
 }
 
@@ -45,7 +49,7 @@ export async function sendConnectorEvents(options: SendOptions): Promise<SendAns
   } catch {
     // Not JSON (a proxy's page, say): shown as it came.
   }
-  return { status: res.status, body };
+  return { status: res.status, contentType: res.headers.get('content-type'), text, body };
 }
 
 /** `reauth connector send <file> [--url <url>]`. */
