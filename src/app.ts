@@ -6,6 +6,7 @@ import * as home from '../handlers/home.js';
 import * as reauthCommand from '../handlers/reauth/index.js';
 import * as rollbackHandlers from '../handlers/rollback/index.js';
 import * as statusActions from '../handlers/statusActions.js';
+import * as wrongAccount from '../handlers/wrongAccount.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from './clock.js';
 import type { Config, SlackConfig } from './config.js';
@@ -115,6 +116,7 @@ export function createApp(deps: AppDeps): CreatedApp {
   statusActions.register(app, services);
   home.register(app, services);
   rollbackHandlers.register(app, services);
+  wrongAccount.register(app, services);
   const expirySweep = rollbackHandlers.startExpirySweep(
     app,
     services,

@@ -3,16 +3,23 @@ import type { AuditEntry } from '../src/domain/audit.js';
 import {
   type AccountClosedEvent,
   type AccountUpsertedEvent,
-  type BatchResult,
+  type BatchOutcome,
   type ChannelRemovedEvent,
   type ChannelStateEvent,
   type ConnectorEvent,
   type ConnectorProblem,
+  isOtherSeller,
   orderingKey,
   type PlannedEvent,
   planBatch,
+  type UnconfirmedSeller,
 } from '../src/domain/connectorEvents.js';
-import { type Actor, ConnectorBatchRejectedError, type StoreState } from './store.js';
+import {
+  type Actor,
+  type ConfirmSellerOutcome,
+  ConnectorBatchRejectedError,
+  type StoreState,
+} from './store.js';
 
 /*
  * A connector batch, run by LowStore inside ONE synchronous write over the live data: planned
@@ -38,7 +45,7 @@ export function applyConnectorEvents(
   events: readonly ConnectorEvent[],
   actor: Actor,
   audit: Audit,
-): BatchResult {
+): BatchOutcome {
   const processed = new Set(data.connectorEvents.map((e) => e.id));
   const accounts = new Map(data.accounts.map((a) => [a.id, a]));
   const channels = new Map(data.channels.map((c) => [c.id, c]));
@@ -54,7 +61,7 @@ export function applyConnectorEvents(
 
   const problems: ConnectorProblem[] = [];
   const now = actor.at.toISOString();
-  const result: BatchResult = { applied: 0, duplicates: 0, superseded: 0 };
+  const result: BatchOutcome = { applied: 0, duplicates: 0, superseded: 0, unconfirmed: [] };
   const entry = (planned: PlannedEvent, action: string, details: AuditEntry['details']) =>
     audit({
       at: now,
@@ -83,7 +90,8 @@ export function applyConnectorEvents(
       continue;
     }
     result.applied++;
-    const changes = applyOne(event, planned.index, { data, accounts, channels, removed }, problems);
+    const live = { data, accounts, channels, removed, unconfirmed: result.unconfirmed };
+    const changes = applyOne(event, planned.index, live, problems);
     entry(planned, `connector ${event.type}`, { changes: changes.length > 0 ? changes : ['no change'] });
   }
   if (problems.length > 0) throw new ConnectorBatchRejectedError(problems.sort((a, b) => a.index - b.index));
@@ -100,6 +108,8 @@ interface Live {
   accounts: Map<string, Account>;
   channels: Map<string, Channel>;
   removed: Map<string, { id: string; accountId: string; at: string }>;
+  /** Seller IDs newly held back in this batch, for the alert. */
+  unconfirmed: UnconfirmedSeller[];
 }
 
 function applyOne(event: ConnectorEvent, index: number, live: Live, problems: ConnectorProblem[]): string[] {
@@ -201,11 +211,23 @@ function upsertChannel(
     authorization: event.authorization,
   };
   const changes: string[] = existing ? [] : ['channel added'];
-  for (const field of ['marketplace', 'sellerId', 'authorization'] as const) {
-    if (channel[field] !== event[field]) changes.push(`${field} ${channel[field]} -> ${event[field]}`);
+  if (existing && isOtherSeller(existing, event)) {
+    holdBack(existing, event, live, changes);
+  } else {
+    for (const field of ['marketplace', 'sellerId'] as const) {
+      if (channel[field] !== event[field]) changes.push(`${field} ${channel[field]} -> ${event[field]}`);
+    }
+    channel.marketplace = event.marketplace;
+    channel.sellerId = event.sellerId;
+    if (channel.unconfirmedSellerId) {
+      changes.push(
+        `unconfirmed Seller ID ${channel.unconfirmedSellerId} dropped: the one on record was reported again`,
+      );
+      clearUnconfirmed(channel);
+    }
   }
-  channel.marketplace = event.marketplace;
-  channel.sellerId = event.sellerId;
+  if (channel.authorization !== event.authorization)
+    changes.push(`authorization ${channel.authorization} -> ${event.authorization}`);
   if (event.authorization === 'MWS/SP-API' && (channel.authorization !== 'MWS/SP-API' || !existing)) {
     channel.authorizedAt = event.occurredAt;
     channel.authorizedBy = CONNECTOR_ACTOR;
@@ -218,6 +240,39 @@ function upsertChannel(
     live.channels.set(channel.id, channel);
   }
   return changes;
+}
+
+/**
+ * Another Seller ID (or region) for a channel on record is not taken silently: the record keeps its
+ * Seller ID, the reported one is held as unconfirmed, and a person is alerted (once per reported value).
+ */
+function holdBack(channel: Channel, event: ChannelStateEvent, live: Live, changes: string[]): void {
+  const already =
+    channel.unconfirmedSellerId === event.sellerId && channel.unconfirmedMarketplace === event.marketplace;
+  channel.unconfirmedSellerId = event.sellerId;
+  channel.unconfirmedMarketplace = event.marketplace;
+  channel.unconfirmedAt = event.occurredAt;
+  changes.push(
+    `unconfirmed Seller ID ${event.sellerId} (${event.marketplace}) reported; ${channel.sellerId} (${channel.marketplace}) kept on record`,
+  );
+  if (already) return;
+  live.unconfirmed.push({
+    accountId: channel.accountId,
+    channelId: channel.id,
+    marketplace: channel.marketplace,
+    sellerId: channel.sellerId,
+    reportedMarketplace: event.marketplace,
+    reportedSellerId: event.sellerId,
+    authorization: event.authorization,
+    eventId: event.id,
+    occurredAt: event.occurredAt,
+  });
+}
+
+export function clearUnconfirmed(channel: Channel): void {
+  delete channel.unconfirmedSellerId;
+  delete channel.unconfirmedMarketplace;
+  delete channel.unconfirmedAt;
 }
 
 function movedProblem(index: number, existing: Channel): ConnectorProblem {
@@ -237,4 +292,36 @@ function latest(a: string | undefined, b: string | undefined): string | undefine
   if (a === undefined) return b;
   if (b === undefined) return a;
   return Date.parse(a) >= Date.parse(b) ? a : b;
+}
+
+export function confirmSellerId(
+  data: StoreState,
+  channelId: string,
+  actor: Actor,
+  audit: Audit,
+): ConfirmSellerOutcome {
+  const channel = data.channels.find((c) => c.id === channelId);
+  if (!channel) return { kind: 'no-channel' };
+  const reported = channel.unconfirmedSellerId;
+  if (!reported) return { kind: 'nothing-unconfirmed', channel: { ...channel } };
+  const previousSellerId = channel.sellerId;
+  const previousMarketplace = channel.marketplace;
+  const at = actor.at.toISOString();
+  channel.sellerId = reported;
+  channel.marketplace = channel.unconfirmedMarketplace ?? channel.marketplace;
+  clearUnconfirmed(channel);
+  channel.stateSource = 'slack';
+  channel.stateAt = at;
+  audit({
+    at,
+    actor: actor.id,
+    action: 'seller-id.confirmed',
+    target: `channel:${channel.id}`,
+    accountId: channel.accountId,
+    details: {
+      from: `${previousSellerId} (${previousMarketplace})`,
+      to: `${channel.sellerId} (${channel.marketplace})`,
+    },
+  });
+  return { kind: 'confirmed', channel: { ...channel }, previousSellerId };
 }

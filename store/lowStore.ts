@@ -1,7 +1,7 @@
 import type { Low } from 'lowdb';
 import { type Account, type Channel, PROVENANCE_FIELDS, regionOf } from '../src/domain/accounts.js';
 import type { AuditEntry } from '../src/domain/audit.js';
-import type { BatchResult, ConnectorEvent } from '../src/domain/connectorEvents.js';
+import type { BatchOutcome, ConnectorEvent } from '../src/domain/connectorEvents.js';
 import type { DigestClosing, DigestDelivery, DigestRecord } from '../src/domain/digestRecord.js';
 import { AccountIndex, type AccountMatch } from '../src/domain/lookup.js';
 import type { Region } from '../src/domain/marketplaces.js';
@@ -20,6 +20,7 @@ import * as rollbackChanges from './rollbackChanges.js';
 import {
   type Actor,
   type ChangeCounts,
+  type ConfirmSellerOutcome,
   type ImportBatch,
   ImportRejectedError,
   type ImportSummary,
@@ -258,11 +259,19 @@ export class LowStore implements Store {
 
   // --- connector ---
 
-  async applyConnectorEvents(events: readonly ConnectorEvent[], actor: Actor): Promise<BatchResult> {
+  async applyConnectorEvents(events: readonly ConnectorEvent[], actor: Actor): Promise<BatchOutcome> {
     return this.write((data, audit) => {
       const result = connectorChanges.applyConnectorEvents(data, events, actor, audit);
       if (result.applied > 0) this.reindex();
       return result;
+    });
+  }
+
+  async confirmSellerId(channelId: string, actor: Actor): Promise<ConfirmSellerOutcome> {
+    return this.write((data, audit) => {
+      const outcome = connectorChanges.confirmSellerId(data, channelId, actor, audit);
+      if (outcome.kind === 'confirmed') this.reindex();
+      return outcome;
     });
   }
 

@@ -1,6 +1,6 @@
 import type { Account, Channel } from '../src/domain/accounts.js';
 import type { AuditEntry } from '../src/domain/audit.js';
-import type { BatchResult, ConnectorEvent, ConnectorProblem } from '../src/domain/connectorEvents.js';
+import type { BatchOutcome, ConnectorEvent, ConnectorProblem } from '../src/domain/connectorEvents.js';
 import type { DigestClosing, DigestDelivery, DigestRecord } from '../src/domain/digestRecord.js';
 import type { AccountMatch } from '../src/domain/lookup.js';
 import type { Region } from '../src/domain/marketplaces.js';
@@ -135,8 +135,16 @@ export interface Store {
    * event's occurredAt. Rejects with ConnectorBatchRejectedError, changing nothing, when a channel
    * event names an account not on record (nor upserted in the batch) or moves a channel to another
    * account. Processed ids are remembered (bounded) so a resend is counted as a duplicate.
+   * A channel event reporting another Seller ID (or a region not matching the marketplace) for a
+   * channel on record keeps the Seller ID on record and holds the reported one as unconfirmed
+   * (`unconfirmedSellerId`...); the outcome lists each one newly held, for the alert.
    */
-  applyConnectorEvents(events: readonly ConnectorEvent[], actor: Actor): Promise<BatchResult>;
+  applyConnectorEvents(events: readonly ConnectorEvent[], actor: Actor): Promise<BatchOutcome>;
+  /**
+   * A person says the unconfirmed Seller ID of a channel is right: it becomes the one on record
+   * (with its marketplace), audited. Nothing held back (any more): nothing changes.
+   */
+  confirmSellerId(channelId: string, actor: Actor): Promise<ConfirmSellerOutcome>;
 
   // --- digests ---
   /** Every digest slot on record, in the order they were recorded. */
@@ -187,6 +195,11 @@ export interface Store {
   /** The account a person means, by id, name, Seller ID or unique prefix (rules: src/domain/lookup.ts), from indexes. */
   matchAccount(query: string): Promise<AccountMatch>;
 }
+
+export type ConfirmSellerOutcome =
+  | { kind: 'confirmed'; channel: Channel; previousSellerId: string }
+  | { kind: 'nothing-unconfirmed'; channel: Channel }
+  | { kind: 'no-channel' };
 
 /** What a rollback request brings; the store adds the unit's channels, the checklist, who and when. */
 export interface NewRollback {

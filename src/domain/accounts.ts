@@ -47,6 +47,15 @@ export interface Channel {
   /** Where the state on record came from, and when that source saw it (ISO): see StateSource. */
   stateSource?: StateSource;
   stateAt?: string;
+  /**
+   * A Seller ID (and marketplace) the connector reported for this channel that differs from the
+   * one on record, or whose region does not match: possibly the wrong Amazon account authorized.
+   * Kept apart until someone confirms it (then it becomes the record) or asks for a rollback.
+   */
+  unconfirmedSellerId?: string;
+  unconfirmedMarketplace?: string;
+  /** ISO date-time of the event that reported it. */
+  unconfirmedAt?: string;
 }
 
 /** Fields that say where a channel's state came from, not what it is: an import compares without them. */

@@ -250,3 +250,38 @@ export interface BatchResult {
   duplicates: number;
   superseded: number;
 }
+
+/** A channel for which the connector reported another Seller ID (or a region that does not match). */
+export interface UnconfirmedSeller {
+  accountId: string;
+  channelId: string;
+  /** On record. */
+  marketplace: string;
+  sellerId: string;
+  /** Reported. */
+  reportedMarketplace: string;
+  reportedSellerId: string;
+  authorization: Authorization;
+  eventId: string;
+  occurredAt: string;
+}
+
+/** What a batch did: the counts the connector is answered, and the Seller IDs held back for a person. */
+export interface BatchOutcome extends BatchResult {
+  unconfirmed: UnconfirmedSeller[];
+}
+
+/**
+ * True when an authorization for `reported` (marketplace, Seller ID) is not plainly the channel on
+ * record: another Seller ID, or a marketplace in another region (one Seller ID never spans regions'
+ * records here). A marketplace change within the region is taken as it comes.
+ */
+export function isOtherSeller(
+  onRecord: { marketplace: string; sellerId: string },
+  reported: { marketplace: string; sellerId: string },
+): boolean {
+  if (onRecord.sellerId !== reported.sellerId) return true;
+  const before = findMarketplace(onRecord.marketplace)?.region;
+  const after = findMarketplace(reported.marketplace)?.region;
+  return before !== undefined && after !== undefined && before !== after;
+}

@@ -5,7 +5,7 @@ import { escapeMrkdwn, plural } from '../domain/text.js';
 import type { AccountPicture } from '../services/accountService.js';
 import { actions, button, context, divider, header, type Message, section, sectionsOf } from './blocks.js';
 import { accountLabel } from './lookup.js';
-import { unitProvenanceLine } from './provenance.js';
+import { slackDate, unitProvenanceLine } from './provenance.js';
 
 export const SHARE_STATUS_ACTION = 'status_share';
 
@@ -36,6 +36,16 @@ function unitLines(unit: ReauthorizationUnit): string[] {
     `Seller ID \`${escapeMrkdwn(unit.sellerId)}\`: ${verdict}`,
     `    ${unit.channels.map(channelBadge).join('  ·  ')}`,
     ...(source ? [`    _${source}_`] : []),
+    ...unit.channels.flatMap(unconfirmedLine),
+  ];
+}
+
+/** A Seller ID the connector reported that nobody has confirmed: possibly the wrong Amazon account. */
+function unconfirmedLine(c: Channel): string[] {
+  if (!c.unconfirmedSellerId) return [];
+  const when = c.unconfirmedAt ? ` ${slackDate(c.unconfirmedAt, '{date_short_pretty}')}` : '';
+  return [
+    `    :warning: ${c.marketplace}: the connector reported Seller ID \`${escapeMrkdwn(c.unconfirmedSellerId)}\` (${escapeMrkdwn(c.unconfirmedMarketplace ?? c.marketplace)})${when}: unconfirmed, possibly the wrong Amazon account`,
   ];
 }
 

@@ -27,7 +27,7 @@ describe('remembered connector event ids', () => {
       { id: 'connector', at: new Date('2026-11-28T12:00:01Z') },
       (e) => audit.push(e),
     );
-    expect(result).toEqual({ applied: 1, duplicates: 0, superseded: 0 });
+    expect(result).toMatchObject({ applied: 1, duplicates: 0, superseded: 0 });
     expect(data.connectorEvents).toHaveLength(REMEMBERED_AFTER_TRIM);
     expect(data.connectorEvents.at(-1)?.id).toBe('fresh');
     expect(data.connectorEvents[0]?.id).toBe(`old-${MAX_REMEMBERED_EVENT_IDS - REMEMBERED_AFTER_TRIM + 1}`);

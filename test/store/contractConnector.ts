@@ -42,7 +42,7 @@ export function connectorCases(ctx: ContractContext): void {
         [authorized('e1', 'ch-acme-uk', '2026-11-03T11:40:00+01:00', 'MWS/SP-API')],
         connector,
       );
-      expect(result).toEqual({ applied: 1, duplicates: 0, superseded: 0 });
+      expect(result).toEqual({ applied: 1, duplicates: 0, superseded: 0, unconfirmed: [] });
       const s = await ctx.persisted();
       const uk = (await s.channelsOfAccount('acme-outdoor')).find((c) => c.id === 'ch-acme-uk');
       expect(uk).toMatchObject({
@@ -80,7 +80,7 @@ export function connectorCases(ctx: ContractContext): void {
         [authorized('e1', 'ch-acme-uk', '2026-11-03T10:10:00Z', 'MWS')],
         connector,
       );
-      expect(again).toEqual({ applied: 0, duplicates: 1, superseded: 0 });
+      expect(again).toMatchObject({ applied: 0, duplicates: 1, superseded: 0 });
       expect((await channelOf('ch-acme-uk'))?.authorization).toBe('MWS/SP-API');
       expect(await ctx.store.auditTrail()).toEqual(trail);
     });
@@ -93,7 +93,7 @@ export function connectorCases(ctx: ContractContext): void {
         ],
         connector,
       );
-      expect(first).toEqual({ applied: 2, duplicates: 0, superseded: 0 });
+      expect(first).toMatchObject({ applied: 2, duplicates: 0, superseded: 0 });
       expect(await channelOf('ch-acme-uk')).toMatchObject({
         authorization: 'MWS/SP-API',
         stateAt: '2026-11-03T10:30:00Z',
@@ -102,7 +102,7 @@ export function connectorCases(ctx: ContractContext): void {
         [authorized('older', 'ch-acme-uk', '2026-11-03T10:20:00Z', 'MWS')],
         connector,
       );
-      expect(older).toEqual({ applied: 0, duplicates: 0, superseded: 1 });
+      expect(older).toMatchObject({ applied: 0, duplicates: 0, superseded: 1 });
       const s = await ctx.persisted();
       expect(
         (await s.channelsOfAccount('acme-outdoor')).find((c) => c.id === 'ch-acme-uk')?.authorization,
@@ -194,21 +194,94 @@ export function connectorCases(ctx: ContractContext): void {
         ],
         connector,
       );
-      expect(late).toEqual({ applied: 0, duplicates: 0, superseded: 1 });
+      expect(late).toMatchObject({ applied: 0, duplicates: 0, superseded: 1 });
       expect(await s.channelsOfAccount('fern-labs')).toEqual([]);
     });
 
-    it('finds channels by Seller ID after the connector changes one', async () => {
-      await ctx.store.applyConnectorEvents(
-        [authorized('e1', 'ch-acme-uk', '2026-11-03T10:00:00Z', 'MWS', { sellerId: 'A9NEWSELLER01X' })],
+    it('holds another Seller ID for a channel as unconfirmed, keeps the record, and lists it once', async () => {
+      const first = await ctx.store.applyConnectorEvents(
+        [
+          authorized('w1', 'ch-acme-uk', '2026-11-03T10:00:00Z', 'MWS/SP-API', {
+            sellerId: 'A9WRONG000001X',
+          }),
+        ],
         connector,
       );
+      expect(first).toMatchObject({ applied: 1, duplicates: 0, superseded: 0 });
+      expect(first.unconfirmed).toEqual([
+        {
+          accountId: 'acme-outdoor',
+          channelId: 'ch-acme-uk',
+          marketplace: 'UK',
+          sellerId: 'A1ACMEEU00001X',
+          reportedMarketplace: 'UK',
+          reportedSellerId: 'A9WRONG000001X',
+          authorization: 'MWS/SP-API',
+          eventId: 'w1',
+          occurredAt: '2026-11-03T10:00:00Z',
+        },
+      ]);
+      const again = await ctx.store.applyConnectorEvents(
+        [
+          authorized('w2', 'ch-acme-uk', '2026-11-03T10:05:00Z', 'MWS/SP-API', {
+            sellerId: 'A9WRONG000001X',
+          }),
+        ],
+        connector,
+      );
+      expect(again.unconfirmed).toEqual([]);
+      // A region that does not match the marketplace on record is held back too.
+      const region = await ctx.store.applyConnectorEvents(
+        [authorized('w3', 'ch-acme-de', '2026-11-03T10:05:00Z', 'MWS/SP-API', { marketplace: 'US' })],
+        connector,
+      );
+      expect(region.unconfirmed.map((u) => [u.channelId, u.reportedMarketplace])).toEqual([
+        ['ch-acme-de', 'US'],
+      ]);
+      const s = await ctx.persisted();
+      expect((await s.channelsBySellerId('A1ACMEEU00001X')).find((c) => c.id === 'ch-acme-uk')).toMatchObject(
+        {
+          sellerId: 'A1ACMEEU00001X',
+          marketplace: 'UK',
+          authorization: 'MWS/SP-API',
+          unconfirmedSellerId: 'A9WRONG000001X',
+          unconfirmedMarketplace: 'UK',
+          unconfirmedAt: '2026-11-03T10:05:00Z',
+        },
+      );
+      expect(await s.channelsBySellerId('A9WRONG000001X')).toEqual([]);
+    });
+
+    it('confirming an unconfirmed Seller ID makes it the record, audited; with none held, nothing changes', async () => {
+      await ctx.store.applyConnectorEvents(
+        [
+          authorized('w1', 'ch-acme-uk', '2026-11-03T10:00:00Z', 'MWS/SP-API', {
+            sellerId: 'A9NEWSELLER01X',
+          }),
+        ],
+        connector,
+      );
+      const confirmed = await ctx.store.confirmSellerId('ch-acme-uk', { id: 'UAGENT1', at: T3 });
+      expect(confirmed).toMatchObject({ kind: 'confirmed', previousSellerId: 'A1ACMEEU00001X' });
       const s = await ctx.persisted();
       expect((await s.channelsBySellerId('A9NEWSELLER01X')).map((c) => c.id)).toEqual(['ch-acme-uk']);
-      expect((await s.channelsBySellerId('A1ACMEEU00001X')).map((c) => c.id)).toEqual([
-        'ch-acme-de',
-        'ch-acme-fr',
-      ]);
+      const uk = (await s.channelsOfAccount('acme-outdoor')).find((c) => c.id === 'ch-acme-uk');
+      expect(uk).toMatchObject({ sellerId: 'A9NEWSELLER01X', stateSource: 'slack' });
+      expect(uk?.unconfirmedSellerId).toBeUndefined();
+      expect((await s.auditTrail('acme-outdoor')).at(-1)).toEqual({
+        at: T3.toISOString(),
+        actor: 'UAGENT1',
+        action: 'seller-id.confirmed',
+        target: 'channel:ch-acme-uk',
+        accountId: 'acme-outdoor',
+        details: { from: 'A1ACMEEU00001X (UK)', to: 'A9NEWSELLER01X (UK)' },
+      });
+      const trail = await s.auditTrail();
+      expect(await s.confirmSellerId('ch-acme-uk', { id: 'UAGENT2', at: T3 })).toMatchObject({
+        kind: 'nothing-unconfirmed',
+      });
+      expect(await s.confirmSellerId('ch-none', { id: 'UAGENT2', at: T3 })).toEqual({ kind: 'no-channel' });
+      expect(await s.auditTrail()).toEqual(trail);
     });
 
     it('records the source of imports and of /reauth done, and an identical import stays unchanged', async () => {
