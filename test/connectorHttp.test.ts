@@ -109,6 +109,11 @@ describe('POST /connector/v1/events, end to end over HTTP', () => {
       `From an import on <!date^${IMPORTED_AT.getTime() / 1000}^{date_short_pretty}|2 Nov 2026>`,
     );
     expect(shown).toContain('Every channel shows MWS/SP-API; nothing left to reauthorize');
+
+    const history = JSON.stringify((await t.command('history acme-outdoor')).body.blocks);
+    expect(history).toContain(
+      'the connector (event `e-fr`, channel.authorization_changed for ch-acme-fr): authorization MWS -&gt; MWS/SP-API',
+    );
   });
 
   it('refuses a bad or missing signature with 401, applying nothing', async () => {
