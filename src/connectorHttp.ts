@@ -1,32 +1,44 @@
+import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from '@slack/logger';
-import type { Clock } from './clock.js';
 import type { ConnectorService } from './services/connectorService.js';
-import { CONNECTOR_SCHEME, checkSignature, type SignedReplayGuard } from './signedRequests.js';
+import { checkSignature, type ReplayGuard } from './signedRequests.js';
 
 export const CONNECTOR_PATH = '/connector/v1/events';
 /** 1 MiB: a full batch of 1,000 events is far below it. */
 export const MAX_CONNECTOR_BODY_BYTES = 1024 * 1024;
 
+/** Signed like Slack's requests, with a scheme and headers of its own. */
+export const CONNECTOR_SIGNATURE = {
+  scheme: 'v1',
+  timestampHeader: 'x-reauth-request-timestamp',
+  signatureHeader: 'x-reauth-signature',
+} as const;
+
 export interface ConnectorHttpDeps {
   secret: string;
   service: ConnectorService;
-  guard: SignedReplayGuard;
-  clock: Clock;
+  /** Keyed on the verified digest; its clock is the bot's. */
+  guard: ReplayGuard;
   logger: Logger;
+}
+
+/** What a connector puts in X-Reauth-Signature (the CLI signs with it; the bot checks with checkSignature). */
+export function connectorSignature(secret: string, timestamp: number, body: string | Buffer): string {
+  const { scheme } = CONNECTOR_SIGNATURE;
+  const hex = createHmac('sha256', secret).update(`${scheme}:${timestamp}:`).update(body).digest('hex');
+  return `${scheme}=${hex}`;
 }
 
 const REFUSALS = {
   missing: 'Sign the request: the X-Reauth-Request-Timestamp and X-Reauth-Signature headers are required.',
-  malformed:
-    'X-Reauth-Request-Timestamp must be Unix seconds and X-Reauth-Signature v1= followed by 64 hex digits.',
-  stale:
-    "X-Reauth-Request-Timestamp is more than 5 minutes from the bot's clock: sign each request when sending it.",
   mismatch:
-    'The signature does not match the body: sign "v1:" + timestamp + ":" + the exact body, with REAUTH_CONNECTOR_SECRET.',
+    'The signature does not match the body: X-Reauth-Signature must be v1= and the lowercase hex HMAC-SHA256 of "v1:" + X-Reauth-Request-Timestamp (Unix seconds) + ":" + the exact body, keyed with REAUTH_CONNECTOR_SECRET.',
+  'outside-window':
+    "X-Reauth-Request-Timestamp is more than 5 minutes from the bot's clock: sign each request when sending it.",
   replay:
     'This signed request was received before: sign each request afresh (a new timestamp) to send it again.',
-  full: 'Too many signed requests in the last 10 minutes: try again shortly.',
+  full: 'Too many signed requests in the last 5 minutes: try again shortly.',
 } as const;
 
 /**
@@ -60,45 +72,48 @@ async function handle(deps: ConnectorHttpDeps, req: IncomingMessage, res: Server
     });
     return;
   }
-  const nowMs = deps.clock.now().getTime();
-  const signed = checkSignature(CONNECTOR_SCHEME, deps.secret, req.headers, body, nowMs);
-  if (!signed.ok) {
-    deps.logger.warn(`Refused a connector request: signature ${signed.reason}`);
-    answer(res, 401, { error: REFUSALS[signed.reason] });
+  const timestamp = header(req, CONNECTOR_SIGNATURE.timestampHeader);
+  const signature = header(req, CONNECTOR_SIGNATURE.signatureHeader);
+  if (timestamp === undefined || signature === undefined) {
+    deps.logger.warn('Refused a connector request: not signed');
+    answer(res, 401, { error: REFUSALS.missing });
     return;
   }
-  const admitted = deps.guard.admit(signed.digest, signed.timestamp, nowMs);
-  if (admitted !== 'new') {
-    deps.logger.warn(
-      `Refused a connector request: ${admitted === 'replay' ? 'a replay' : 'replay guard full'}`,
-    );
-    answer(res, admitted === 'replay' ? 401 : 429, { error: REFUSALS[admitted] });
+  const digest = checkSignature(CONNECTOR_SIGNATURE.scheme, deps.secret, timestamp, body, signature);
+  if (digest === undefined) {
+    deps.logger.warn('Refused a connector request: the signature does not verify');
+    answer(res, 401, { error: REFUSALS.mismatch });
+    return;
+  }
+  const admitted = deps.guard.admit(Number(timestamp), digest);
+  if (admitted !== 'admitted') {
+    deps.logger.warn(`Refused a connector request: ${admitted}`);
+    // Full: nothing is wrong with the request, so the connector should send it again later.
+    answer(res, admitted === 'full' ? 503 : 401, { error: REFUSALS[admitted] });
     return;
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString('utf8'));
   } catch (error) {
-    deps.guard.release(signed.digest);
     const why = (error as Error).message;
     answer(res, 400, { errors: [{ index: -1, field: 'body', message: `is not JSON (${why})` }] });
     return;
   }
-  let outcome: Awaited<ReturnType<ConnectorService['receive']>>;
-  try {
-    outcome = await deps.service.receive(parsed);
-  } catch (error) {
-    // Nothing was applied: the connector may send the very same request again.
-    deps.guard.release(signed.digest);
-    throw error;
-  }
+  // A failure here applied nothing (the listener answers 500): the connector signs the batch again
+  // (a new timestamp, so it is no replay) and resends it.
+  const outcome = await deps.service.receive(parsed);
   if (outcome.kind === 'invalid') {
-    deps.guard.release(signed.digest);
     deps.logger.warn(`Refused a connector batch with ${outcome.errors.length} problem(s); nothing applied`);
     answer(res, 400, { errors: outcome.errors });
     return;
   }
   answer(res, 200, outcome.result);
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** The raw body, or 'too-large' as soon as it passes `limit` bytes (or says it will). */

@@ -1,124 +1,99 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/**
- * Requests signed the way Slack signs them: an HMAC-SHA256, keyed with a shared secret, of
- * `<version>:<timestamp>:<raw body>`, sent as `<version>=<hex>` beside a Unix-seconds timestamp.
- * One verifier serves every sender; a scheme names its headers and version.
- */
-export interface SignatureScheme {
-  /** For log lines: whose signature this is. */
-  name: string;
-  version: string;
-  /** Lowercase header names. */
-  timestampHeader: string;
-  signatureHeader: string;
-}
-
-export const SLACK_SCHEME: SignatureScheme = {
-  name: 'Slack',
-  version: 'v0',
-  timestampHeader: 'x-slack-request-timestamp',
-  signatureHeader: 'x-slack-signature',
-};
-
-export const CONNECTOR_SCHEME: SignatureScheme = {
-  name: 'connector',
-  version: 'v1',
-  timestampHeader: 'x-reauth-request-timestamp',
-  signatureHeader: 'x-reauth-signature',
-};
-
-/** A signed request is accepted this long either side of the receiver's clock. */
+/** Slack signs each request with its timestamp; Bolt refuses timestamps over 5 minutes old. */
 export const SIGNATURE_WINDOW_SECONDS = 5 * 60;
 
-export type SignatureCheck =
-  | { ok: true; timestamp: number; digest: string }
-  | { ok: false; reason: 'missing' | 'malformed' | 'stale' | 'mismatch' };
-
-type Headers = Record<string, string | string[] | undefined>;
-
-/** The signature a sender puts in the scheme's signature header. */
-export function signatureOf(
-  scheme: SignatureScheme,
-  secret: string,
-  timestamp: number,
-  body: string | Buffer,
-): string {
-  return `${scheme.version}=${digestOf(scheme, secret, timestamp, body)}`;
-}
-
-function digestOf(scheme: SignatureScheme, secret: string, timestamp: number, body: string | Buffer): string {
-  return createHmac('sha256', secret).update(`${scheme.version}:${timestamp}:`).update(body).digest('hex');
-}
+/**
+ * At most this many signed requests are remembered at once: about 166 a second for 5 minutes, far
+ * beyond what one workspace sends this bot. Only requests whose signature verified are remembered,
+ * so reaching it takes the signing secret (or Slack sending more than ever expected).
+ */
+export const REPLAY_GUARD_CAPACITY = 50_000;
 
 /**
- * Checks a request's signature and timestamp (within SIGNATURE_WINDOW_SECONDS of `nowMs`, either
- * way), in constant time. The verified digest is what a replay guard remembers.
+ * Checks `header` is exactly `<scheme>=` followed by 64 lower-case hex digits (an HMAC-SHA256) of
+ * `<scheme>:<timestamp>:<body>` under `secret`, and returns that digest, or undefined if not.
+ *
+ * Stricter than Bolt on purpose: Bolt splits the header on every `=`, so `v0=<hex>=` and
+ * `v0=<hex>=x` also verify there, and a replay guard keyed on the raw header would take them for new
+ * requests. Only one spelling of a signature is accepted here, and the caller keys on the digest.
+ * The timestamp must be plain digits for the same reason (`0123` or `123.0` sign as `123` in Bolt).
+ * `scheme` is `v0` for Slack; another sender signing the same way can use its own.
  */
 export function checkSignature(
-  scheme: SignatureScheme,
+  scheme: string,
   secret: string,
-  headers: Headers,
+  timestamp: string | undefined,
   rawBody: string | Buffer,
-  nowMs: number,
-): SignatureCheck {
-  const timestampText = single(headers[scheme.timestampHeader]);
-  const signature = single(headers[scheme.signatureHeader]);
-  if (timestampText === undefined || signature === undefined) return { ok: false, reason: 'missing' };
-  if (!/^\d{1,12}$/.test(timestampText)) return { ok: false, reason: 'malformed' };
-  const timestamp = Number(timestampText);
-  if (Math.abs(nowMs / 1000 - timestamp) > SIGNATURE_WINDOW_SECONDS) return { ok: false, reason: 'stale' };
-  const prefix = `${scheme.version}=`;
-  if (!signature.startsWith(prefix) || !/^[0-9a-f]{64}$/.test(signature.slice(prefix.length)))
-    return { ok: false, reason: 'malformed' };
-  const expected = Buffer.from(digestOf(scheme, secret, timestamp, rawBody), 'hex');
-  const given = Buffer.from(signature.slice(prefix.length), 'hex');
-  if (!timingSafeEqual(expected, given)) return { ok: false, reason: 'mismatch' };
-  return { ok: true, timestamp, digest: expected.toString('hex') };
+  header: string | undefined,
+): string | undefined {
+  if (!secret || timestamp === undefined || !/^[1-9][0-9]{0,11}$/.test(timestamp)) return undefined;
+  if (header === undefined || header.length !== scheme.length + 1 + 64) return undefined;
+  const match = /^([a-z0-9]+)=([0-9a-f]{64})$/.exec(header);
+  if (!match || match[1] !== scheme || match[2] === undefined) return undefined;
+  const expected = createHmac('sha256', secret).update(`${scheme}:${timestamp}:`).update(rawBody).digest();
+  const given = Buffer.from(match[2], 'hex');
+  return timingSafeEqual(given, expected) ? match[2] : undefined;
 }
 
-function single(value: string | string[] | undefined): string | undefined {
-  return typeof value === 'string' ? value.trim() : undefined;
-}
+/** What the replay guard made of a verified request. */
+export type Admission = 'admitted' | 'replay' | 'outside-window' | 'full';
 
 /**
- * Remembers each verified digest for as long as its timestamp would be accepted, so the same signed
- * request sent again is refused. Bounded: entries leave when their timestamp falls out of the
- * window, and at `maxEntries` (signed requests within 10 minutes) new ones are refused rather than
- * old ones forgotten, since forgetting one would let it be replayed.
+ * Remembers each verified request (timestamp, digest) for as long as its signature would be
+ * accepted, so the same request sent twice is refused. Bolt checks that a request is signed and not
+ * stale, but a copy replayed within those 5 minutes, or one stamped in the future, would pass.
+ *
+ * Memory is bounded by `capacity`. When it is full of entries still inside their window, new
+ * requests are refused ('full', answered 503 so Slack retries later) rather than an entry forgotten:
+ * forgetting one would let that request be replayed, and a flood that could do that would turn the
+ * cap into a way around the guard.
  */
-export class SignedReplayGuard {
+export class ReplayGuard {
   private seen = new Map<string, number>();
-  private lastSweepMs = 0;
 
   constructor(
-    private readonly maxEntries = 100_000,
-    private readonly windowSeconds = SIGNATURE_WINDOW_SECONDS,
+    private readonly nowMs: () => number = Date.now,
+    readonly capacity = REPLAY_GUARD_CAPACITY,
   ) {}
 
-  /** 'new' (and remembered), 'replay', or 'full'. */
-  admit(digest: string, timestampSeconds: number, nowMs: number): 'new' | 'replay' | 'full' {
-    this.forgetExpired(nowMs);
-    if (this.seen.has(digest)) return 'replay';
-    if (this.seen.size >= this.maxEntries) return 'full';
-    this.seen.set(digest, (timestampSeconds + this.windowSeconds) * 1000);
-    return 'new';
-  }
-
-  /** Lets a request that was admitted but not acted on (it failed before changing anything) be sent again. */
-  release(digest: string): void {
-    this.seen.delete(digest);
+  /** 'admitted' (and remembered) for a first sighting with a timestamp within 5 minutes of now. */
+  admit(timestampSeconds: number, digest: string): Admission {
+    const now = this.nowMs();
+    this.forgetExpired(now, false);
+    if (
+      !Number.isFinite(timestampSeconds) ||
+      Math.abs(now / 1000 - timestampSeconds) > SIGNATURE_WINDOW_SECONDS
+    )
+      return 'outside-window';
+    const key = `${timestampSeconds}:${digest}`;
+    if (this.seen.has(key)) return 'replay';
+    if (this.seen.size >= this.capacity) {
+      this.forgetExpired(now, true);
+      if (this.seen.size >= this.capacity) return 'full';
+    }
+    // One second more than the window: Bolt compares whole seconds, so it still accepts a request
+    // for part of the second after its timestamp plus 5 minutes.
+    this.seen.set(key, (timestampSeconds + SIGNATURE_WINDOW_SECONDS + 1) * 1000);
+    return 'admitted';
   }
 
   get size(): number {
     return this.seen.size;
   }
 
-  private forgetExpired(nowMs: number): void {
-    // Timestamps are not in arrival order (up to 5 minutes either way), so every entry is looked
-    // at; at most once a second, since an entry kept a second longer only costs memory.
-    if (nowMs - this.lastSweepMs < 1000 && this.seen.size < this.maxEntries) return;
-    this.lastSweepMs = nowMs;
-    for (const [digest, expires] of this.seen) if (expires <= nowMs) this.seen.delete(digest);
+  /**
+   * Entries arrive roughly in timestamp order, so the expired ones are usually at the front; a
+   * request stamped ahead can hold later ones back, which the full sweep (`all`) catches when the
+   * guard is full.
+   */
+  private forgetExpired(now: number, all: boolean): void {
+    for (const [key, expires] of this.seen) {
+      if (expires > now) {
+        if (all) continue;
+        break;
+      }
+      this.seen.delete(key);
+    }
   }
 }

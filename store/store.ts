@@ -125,6 +125,8 @@ export interface Store {
   ): Promise<Channel[]>;
 
   close(): Promise<void>;
+  /** False once closed: nothing more can be written (readiness reports it). */
+  isOpen(): boolean;
 
   // --- connector ---
   /**

@@ -1,14 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { CONNECTOR_PATH } from '../connectorHttp.js';
+import { CONNECTOR_PATH, connectorSignature } from '../connectorHttp.js';
 import { plural } from '../domain/text.js';
-import { CONNECTOR_SCHEME, signatureOf } from '../signedRequests.js';
 import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './cli.js';
 
 export const CONNECTOR_USAGE = `Usage: reauth connector send <events.json> [--url <url>]
 
 Signs a file of connector events ({"events": [...]}, as docs/connector-openapi.yaml describes) with
 REAUTH_CONNECTOR_SECRET and sends it to the bot, as a connector would; prints what the bot answered.
-The bot is at REAUTH_CONNECTOR_URL, or --url, or http://localhost:$PORT${CONNECTOR_PATH} (PORT 3000 by default).
+The bot is at --url, or else http://localhost:$PORT${CONNECTOR_PATH} (PORT 3000 by default).
 The file is sent exactly as it is: the bot checks it, so a broken file shows the bot's own answer.
 `;
 
@@ -37,7 +36,7 @@ export async function sendConnectorEvents(options: SendOptions): Promise<SendAns
     headers: {
       'content-type': 'application/json',
       'x-reauth-request-timestamp': String(timestamp),
-      'x-reauth-signature': signatureOf(CONNECTOR_SCHEME, options.secret, timestamp, options.body),
+      'x-reauth-signature': connectorSignature(options.secret, timestamp, options.body),
     },
     body: typeof options.body === 'string' ? options.body : new Uint8Array(options.body),
     signal: AbortSignal.timeout(30_000),
@@ -76,9 +75,7 @@ export async function connectorCommand(args: string[], env: NodeJS.ProcessEnv, i
     return EXIT_FAILED;
   }
   const target =
-    url ??
-    env.REAUTH_CONNECTOR_URL?.trim() ??
-    `http://localhost:${env.PORT?.trim() || '3000'}${CONNECTOR_PATH}`;
+    url ?? `http://localhost:${env.PORT?.trim() || '3000'}${CONNECTOR_PATH}`;
   let body: Buffer;
   try {
     body = await readFile(files[0] as string);

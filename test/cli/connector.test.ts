@@ -61,7 +61,7 @@ describe('reauth connector send', () => {
     // sending it again a second later is a new one.
     await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 10));
     const again = captureIo();
-    expect(await connectorCommand(['send', path], { ...env, REAUTH_CONNECTOR_URL: url }, again)).toBe(0);
+    expect(await connectorCommand(['send', path, '--url', url], env, again)).toBe(0);
     expect(again.out()).toContain('applied 0 events; 1 duplicate (seen before)');
   });
 
