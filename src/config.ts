@@ -325,6 +325,17 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     meaning: 'HTTP mode port for /slack/events and /healthz (0 picks a free one and logs it).',
   },
   {
+    name: 'METRICS_PORT',
+    default: String(DEFAULT_PORT),
+    meaning:
+      'Socket Mode only: the port serving /healthz, /readyz and /metrics (HTTP mode serves them on PORT).',
+  },
+  {
+    name: 'LOG_LEVEL',
+    default: 'info',
+    meaning: 'The lowest level logged: debug, info, warn or error.',
+  },
+  {
     name: 'SLACK_API_URL',
     default: DEFAULT_SLACK_API_URL,
     meaning: 'Web API base URL (GovSlack: https://slack-gov.com/api/).',

@@ -11,6 +11,7 @@ import type {
   Rollback,
   RollbackMessageSlot,
   SlackMessageRef,
+  WindowStartSource,
 } from '../src/domain/rollback.js';
 
 export const SCHEMA_VERSION = 1;
@@ -209,8 +210,10 @@ export interface NewRollback {
   accountId: string;
   unit: { region: Region; sellerId: string };
   reason: string;
-  /** ISO date-time. */
-  since: string;
+  /** ISO date-time the wrong account was authorized; absent when the requester does not know. */
+  since?: string;
+  /** Who said when it started; absent only where a caller predates asking (tests, old tools). */
+  sinceSource?: WindowStartSource;
   /** ISO date-time. */
   expiresAt: string;
 }

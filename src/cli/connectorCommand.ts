@@ -74,8 +74,7 @@ export async function connectorCommand(args: string[], env: NodeJS.ProcessEnv, i
     );
     return EXIT_FAILED;
   }
-  const target =
-    url ?? `http://localhost:${env.PORT?.trim() || '3000'}${CONNECTOR_PATH}`;
+  const target = url ?? `http://localhost:${env.PORT?.trim() || '3000'}${CONNECTOR_PATH}`;
   let body: Buffer;
   try {
     body = await readFile(files[0] as string);
