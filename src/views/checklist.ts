@@ -2,10 +2,10 @@ import type { KnownBlock, SectionBlock } from '@slack/types';
 import type { Channel } from '../domain/accounts.js';
 import type { ChecklistItem, Rollback } from '../domain/rollback.js';
 import { escapeMrkdwn, listJoin } from '../domain/text.js';
-import { formatDateTime } from '../domain/time.js';
 import type { RollbackDetails } from '../services/rollbackService.js';
 import { actions, button, context, header, LIMITS, type Message, section } from './blocks.js';
 import { channelLabel, mention, missedOrdersSentence, unitLabel } from './rollback.js';
+import { slackTime } from './slackTime.js';
 
 export const CHECKLIST_ITEM_ACTION = 'rollback_checklist_item';
 export const TOKEN_CHECK_ACTION = 'rollback_token_check';
@@ -59,7 +59,7 @@ function itemBlock(item: ChecklistItem, details: RollbackDetails, timeZone: stri
   const text = itemText(item, details, timeZone);
   if (item.doneAt) {
     return section(
-      `:white_check_mark: ${text}\n_Done by ${mention(item.doneBy ?? 'someone')} at ${formatDateTime(item.doneAt, timeZone)}_`,
+      `:white_check_mark: ${text}\n_Done by ${mention(item.doneBy ?? 'someone')} at ${slackTime(item.doneAt, timeZone)}_`,
     );
   }
   return {
@@ -132,7 +132,7 @@ export function checklistCompleteMessage(details: RollbackDetails, timeZone: str
 }
 
 export function checklistItemAlreadyDone(item: ChecklistItem, timeZone: string): Message {
-  const text = `That step was already ticked by ${mention(item.doneBy ?? 'someone')}${item.doneAt ? ` at ${formatDateTime(item.doneAt, timeZone)}` : ''}. Nothing was changed.`;
+  const text = `That step was already ticked by ${mention(item.doneBy ?? 'someone')}${item.doneAt ? ` at ${slackTime(item.doneAt, timeZone)}` : ''}. Nothing was changed.`;
   return { text, blocks: [section(text)] };
 }
 
