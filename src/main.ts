@@ -12,6 +12,7 @@ import {
   unknownVariables,
 } from './config.js';
 import { loadDotEnv } from './dotenv.js';
+import { createLogger } from './observability/logging.js';
 import { DigestScheduler } from './services/digestScheduler.js';
 import { runShell } from './shell/shell.js';
 import { connectToSlack, SlackTokenRefusedError, SlackUnreachableError } from './slackConnection.js';
@@ -49,13 +50,18 @@ async function main(): Promise<void> {
     throw new StartupError(`--demo is for the local shell: npm start -- --shell --demo. ${USAGE}`);
   const slackConfig = config as Config & { slack: NonNullable<Config['slack']> };
   const store = await openFileStore(config.storeFile, { purpose: 'the bot (npm start)' });
+  // One logger from the first line: the retries while Slack cannot be reached are logged like the rest.
+  const logger = createLogger({
+    level: config.logLevel ?? 'info',
+    secrets: [config.slack.botToken, config.slack.signingSecret, config.slack.appToken],
+  });
   let botIdentity: Awaited<ReturnType<typeof connectToSlack>>;
   try {
     botIdentity = await connectToSlack({
       botToken: config.slack.botToken,
       apiUrl: config.slackApiUrl,
       giveUpAfterS: config.slackConnectTimeoutS ?? DEFAULT_SLACK_CONNECT_TIMEOUT_S,
-      logger: console,
+      logger,
     });
   } catch (error) {
     await store.close();
@@ -68,22 +74,27 @@ async function main(): Promise<void> {
       );
     throw error;
   }
-  const {
-    app,
-    services,
-    stop: stopApp,
-  } = createApp({
+  const created = createApp({
     config: slackConfig,
     store,
     clock: systemClock,
+    logger,
     botIdentity,
     // Given the identity, createApp would make the client never retry: the bot's own calls still do.
     slackRetries: 2,
   });
+  const { app, services, stop: stopApp } = created;
   const server: unknown = await app.start();
+  const connectorPort = await created.startConnector();
+  const connectorNote =
+    created.connector === 'http'
+      ? ', /connector/v1/events'
+      : created.connector === 'own-server'
+        ? `; connector API on port ${connectorPort} (/connector/v1/events)`
+        : '';
   const mode = config.slack.appToken
-    ? `Socket Mode, /healthz, /readyz and /metrics on port ${config.metricsPort ?? 3000}`
-    : `HTTP on port ${boundPort(server) ?? config.port} (/slack/events, /healthz, /readyz, /metrics)`;
+    ? `Socket Mode, /healthz, /readyz and /metrics on port ${config.metricsPort ?? 3000}${connectorNote}`
+    : `HTTP on port ${boundPort(server) ?? config.port} (/slack/events, /healthz, /readyz, /metrics${connectorNote})`;
   services.logger.info(`reauth-bot is running: ${mode}, store ${config.storeFile}`);
   const digestScheduler = new DigestScheduler(services.digests, systemClock, services.logger);
   digestScheduler.start();

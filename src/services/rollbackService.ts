@@ -159,7 +159,7 @@ export class RollbackService {
     if (since === undefined)
       return found({ kind: 'since-needed', picture, channel: selection.channel, unit, reason });
     const now = this.clock.now();
-    const start = this.windowStart(since, requester, now);
+    const start = this.windowStart(since, requester);
     if ('kind' in start) return found(start);
 
     const outcome = await this.store.createRollback(
@@ -224,7 +224,6 @@ export class RollbackService {
   private windowStart(
     answer: SinceAnswer,
     requester: string,
-    now: Date,
   ): { since?: Date; source: WindowStartSource } | SinceRefusal {
     if (answer.kind === 'unknown') return { source: { kind: 'unknown', by: requester } };
     const since = answer.kind === 'form' ? answer.at : parseDateTime(answer.text, this.settings.timeZone);

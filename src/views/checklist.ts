@@ -2,7 +2,6 @@ import type { KnownBlock, SectionBlock } from '@slack/types';
 import type { Channel } from '../domain/accounts.js';
 import type { ChecklistItem, Rollback } from '../domain/rollback.js';
 import { escapeMrkdwn, listJoin } from '../domain/text.js';
-import { formatDateTime } from '../domain/time.js';
 import type { RollbackDetails } from '../services/rollbackService.js';
 import { actions, button, context, header, LIMITS, type Message, section } from './blocks.js';
 import { channelLabel, mention, missedOrdersSentence, unitLabel } from './rollback.js';

@@ -77,7 +77,14 @@ function rollbackId(e: AuditEntry): string {
 
 export function describe(e: AuditEntry): string {
   const who = mention(e.actor);
+  const target = escapeMrkdwn(e.target.replace(/^(channel|account):/, ''));
+  if (e.action === 'connector event superseded')
+    return `the connector's event \`${detail(e, 'event')}\` (${detail(e, 'type')} for ${target}, from ${detail(e, 'occurredAt')}) changed nothing: older than the state on record`;
+  if (e.action.startsWith('connector '))
+    return `the connector (event \`${detail(e, 'event')}\`, ${detail(e, 'type')} for ${target}): ${detail(e, 'changes')}`;
   switch (e.action) {
+    case 'seller-id.confirmed':
+      return `${who} confirmed the Seller ID the connector reported for ${target}: ${detail(e, 'to')} (was ${detail(e, 'from')})`;
     case 'import': {
       const changes = e.details?.changes;
       const list = Array.isArray(changes) ? changes : [];
@@ -108,25 +115,26 @@ export function describe(e: AuditEntry): string {
 
 /**
  * A checklist step by the name the checklist gives it, from the item id the audit keeps
- * (`app-active:<Seller ID>`, `merchant-token:<channel>`, `mws-token:<channel>`, or the step alone).
+ * (`app-active:<Seller ID>`, `merchant-token:<channel>`, `mws-token:seller:<Seller ID>`, or the step alone).
  */
 function checklistStep(itemId: string): string {
-  const colon = itemId.indexOf(':');
-  const kind = colon < 0 ? itemId : itemId.slice(0, colon);
-  const of = `\`${escapeMrkdwn(itemId.slice(colon + 1))}\``;
+  const [kind = '', ...rest] = itemId.split(':');
+  const ofSeller = rest[0] === 'seller';
+  const what = `\`${escapeMrkdwn((ofSeller ? rest.slice(1) : rest).join(':'))}\``;
+  const where = ofSeller ? `Seller ID ${what}` : what;
   switch (kind) {
     case 'app-active':
-      return `Seller ID ${of}: app active`;
+      return `Seller ID ${what}: app active`;
     case 'merchant-token':
-      return `${of}: Merchant Token`;
+      return `${where}: Merchant Token`;
     case 'mws-token':
-      return `${of}: MWS Authorization Token`;
+      return `${where}: MWS Authorization Token`;
     case 'missed-orders':
       return 'Missed orders';
     case 'inventory-sync':
       return 'Inventory';
     case 'ready-to-retry':
-      return 'Ready to retry';
+      return 'Everything is syncing';
     default:
       return `\`${escapeMrkdwn(itemId)}\``;
   }
