@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { Services } from '../../src/services/index.js';
+import { notAnAgentMessage } from '../../src/views/agents.js';
 import {
   CHECKLIST_ITEM_ACTION,
   checklistItemAlreadyDone,
@@ -28,6 +29,10 @@ export function register(app: App, services: Services): void {
       parse: parseChecklistItemValue,
     },
     async ({ details, value, userId, publisher, tell }) => {
+      if (!(await services.agents.mayChange(userId))) {
+        await tell(notAnAgentMessage('tick checklist items'));
+        return;
+      }
       const outcome = await services.rollbacks.completeItem(details.rollback.id, value.itemId, userId);
       switch (outcome.kind) {
         case 'not-found':
