@@ -167,12 +167,21 @@ export class LowStore implements Store {
     unit: { accountId: string; region: Region; sellerId: string },
     actor: Actor,
   ): Promise<Channel[]> {
-    return this.write((_data, audit) => {
+    return this.write((data, audit) => {
       const at = actor.at.toISOString();
       const channels = (this.channelsByAccount.get(unit.accountId) ?? []).filter(
         (c) => c.sellerId === unit.sellerId && regionOf(c) === unit.region,
       );
-      const changed = channels.filter((c) => c.authorization !== 'MWS/SP-API');
+      // With a rollback request waiting, a reauthorization is news even on channels already on
+      // MWS/SP-API (the customer authorized again): recorded, so the approver is shown it.
+      const awaitingRollback = data.rollbacks.some(
+        (r) =>
+          r.state === 'requested' &&
+          r.accountId === unit.accountId &&
+          r.unit.region === unit.region &&
+          r.unit.sellerId === unit.sellerId,
+      );
+      const changed = awaitingRollback ? channels : channels.filter((c) => c.authorization !== 'MWS/SP-API');
       for (const c of changed) {
         c.authorization = 'MWS/SP-API';
         c.authorizedAt = at;
@@ -309,7 +318,7 @@ export class LowStore implements Store {
 
   async decideRollback(
     id: string,
-    decision: { approve: boolean; reason?: string; approvers: readonly string[] },
+    decision: { approve: boolean; reason?: string; approvers: readonly string[]; seenUnit?: string },
     actor: Actor,
   ): Promise<DecideRollbackOutcome> {
     return this.write((data, audit) => {

@@ -122,7 +122,8 @@ export interface Store {
    */
   decideRollback(
     id: string,
-    decision: { approve: boolean; reason?: string; approvers: readonly string[] },
+    /** `seenUnit`: the unit's fingerprint its approver was shown, to approve a unit that changed. */
+    decision: { approve: boolean; reason?: string; approvers: readonly string[]; seenUnit?: string },
     actor: Actor,
   ): Promise<DecideRollbackOutcome>;
   /** Expires every request still undecided at `now` past its expiry; returns those it expired. */
