@@ -194,6 +194,8 @@ export function decideRollback(
     c.authorization = 'MWS';
     c.authorizedAt = at;
     c.authorizedBy = actor.id;
+    c.stateSource = 'slack';
+    c.stateAt = at;
   }
   audit({
     at,

@@ -5,6 +5,7 @@ import { escapeMrkdwn, plural } from '../domain/text.js';
 import type { AccountPicture } from '../services/accountService.js';
 import { actions, button, context, divider, header, type Message, section, sectionsOf } from './blocks.js';
 import { accountLabel } from './lookup.js';
+import { slackDate, unitProvenanceLine } from './provenance.js';
 
 export const SHARE_STATUS_ACTION = 'status_share';
 
@@ -30,16 +31,29 @@ export function statusMessage(picture: AccountPicture, options: { shareButton: b
 
 function unitLines(unit: ReauthorizationUnit): string[] {
   const verdict = unit.needsReauthorization ? ':warning: needs reauthorization' : ':white_check_mark: done';
+  const source = unitProvenanceLine(unit.channels);
   return [
     `Seller ID \`${escapeMrkdwn(unit.sellerId)}\`: ${verdict}`,
     `    ${unit.channels.map((c) => channelBadge(c, unit)).join('  ·  ')}`,
+    ...(source ? [`    _${source}_`] : []),
+    ...unit.channels.flatMap(unconfirmedLine),
+  ];
+}
+
+/** A Seller ID the connector reported that nobody has confirmed: possibly the wrong Amazon account. */
+function unconfirmedLine(c: Channel): string[] {
+  if (!c.unconfirmedSellerId) return [];
+  const when = c.unconfirmedAt ? ` ${slackDate(c.unconfirmedAt, '{date_short_pretty}')}` : '';
+  return [
+    `    :warning: ${c.marketplace}: the connector reported Seller ID \`${escapeMrkdwn(c.unconfirmedSellerId)}\` (${escapeMrkdwn(c.unconfirmedMarketplace ?? c.marketplace)})${when}: unconfirmed, possibly the wrong Amazon account`,
   ];
 }
 
 /** A channel and what it shows; in a unit still to do, the channels already done are ticked. */
 function channelBadge(c: Channel, unit: ReauthorizationUnit): string {
-  const tick = unit.needsReauthorization && c.authorization !== 'MWS' ? ' :white_check_mark:' : '';
-  return `${c.marketplace} \`${c.authorization}\`${tick}`;
+  const tick = unit.needsReauthorization && c.authorization === 'MWS/SP-API' ? ' :white_check_mark:' : '';
+  const shows = c.authorization === 'none' ? 'not authorized' : c.authorization;
+  return `${c.marketplace} \`${shows}\`${tick}`;
 }
 
 export function summaryText(picture: AccountPicture): string {
