@@ -1,6 +1,6 @@
 import { DEFAULT_STORE_FILE } from '../store/openStore.js';
 import { isSlackUserId } from './domain/accounts.js';
-import { type AgentList, agentListOf } from './domain/agents.js';
+import { type AgentList, agentsSetting } from './domain/agents.js';
 import { isIsoDate, isTimeZone } from './domain/deadline.js';
 import { cronProblem, DEFAULT_DIGEST_CRON } from './domain/digestSchedule.js';
 import { DEFAULT_ROLLBACK_TTL_HOURS } from './domain/rollback.js';
@@ -180,7 +180,7 @@ export function loadConfig(
 
   const digest = digestConfig(get, timeZone, problems);
   const approvers = userList(get('REAUTH_APPROVERS'), 'REAUTH_APPROVERS', problems);
-  const agents = agentList(get('REAUTH_AGENTS'), problems);
+  const agents = agentsSetting(get('REAUTH_AGENTS'), problems);
   const rollbacks = loadRollbackSettings(get, problems);
   const storeFile = get('REAUTH_DB') ?? DEFAULT_STORE_FILE;
   const connector = loadConnectorSettings(get, problems);
@@ -270,21 +270,6 @@ function userList(text: string | undefined, name: string, problems: string[]): s
       `${name} must be Slack user IDs separated by commas, such as U0123ABCD,U0456EFGH; not user IDs: ${bad.map((b) => `"${b}"`).join(', ')}.`,
     );
   return [...new Set(ids)];
-}
-
-/** REAUTH_AGENTS: user IDs and user group IDs, comma-separated; unset (or empty) means anyone. */
-function agentList(text: string | undefined, problems: string[]): AgentList | undefined {
-  if (text === undefined) return undefined;
-  const entries = text
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const { list, bad } = agentListOf(entries);
-  if (bad.length > 0)
-    problems.push(
-      `REAUTH_AGENTS must be Slack user IDs (U...) and user group IDs (S...) separated by commas, such as U0123ABCD,S0456EFGH; neither: ${bad.map((b) => `"${b}"`).join(', ')}.`,
-    );
-  return entries.length > 0 ? list : undefined;
 }
 
 const SLACK_CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;

@@ -22,6 +22,20 @@ export function agentListOf(entries: readonly string[]): { list: AgentList; bad:
   return { list: { users: [...new Set(users)], groups: [...new Set(groups)] }, bad };
 }
 
+/** REAUTH_AGENTS: user IDs and user group IDs, comma-separated; unset (or empty) means anyone. */
+export function agentsSetting(text: string | undefined, problems: string[]): AgentList | undefined {
+  const entries = (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const { list, bad } = agentListOf(entries);
+  if (bad.length > 0)
+    problems.push(
+      `REAUTH_AGENTS must be Slack user IDs (U...) and user group IDs (S...) separated by commas, such as U0123ABCD,S0456EFGH; neither: ${bad.map((b) => `"${b}"`).join(', ')}.`,
+    );
+  return entries.length > 0 ? list : undefined;
+}
+
 /**
  * Whether this person may change state: anyone when no list is configured; otherwise an approver,
  * a listed user, or a member of a listed group as last known.
