@@ -346,6 +346,8 @@ export class LowStore implements Store {
     return this.write((data, audit) => rollbackChanges.expireDue(data, now, audit));
   }
 
+  untickChecklistItem: Store['untickChecklistItem'] = (...args) =>
+    this.write((data, audit) => rollbackChanges.untickChecklistItem(data, ...args, audit));
   async completeChecklistItem(id: string, itemId: string, actor: Actor): Promise<ChecklistOutcome> {
     return this.write((data, audit) => rollbackChanges.completeChecklistItem(data, id, itemId, actor, audit));
   }
