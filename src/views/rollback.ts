@@ -12,7 +12,6 @@ import {
   unitChanges,
 } from '../domain/rollback.js';
 import { escapeMrkdwn, listJoin, plural } from '../domain/text.js';
-import { formatDateTime } from '../domain/time.js';
 import type { RollbackDetails } from '../services/rollbackService.js';
 import { actions, button, context, header, type Message, section } from './blocks.js';
 import { accountLabel } from './lookup.js';
@@ -63,7 +62,7 @@ function marketplaces(details: RollbackDetails): string {
  */
 export function rollbackParentMessage(details: RollbackDetails, view: RollbackViewContext): Message {
   const { rollback, account } = details;
-  const time = (iso: string) => formatDateTime(iso, view.timeZone);
+  const time = (iso: string) => slackTime(iso, view.timeZone);
   const channelLines = details.channels.map((c) => `${channelLabel(c)} (shows ${c.authorization})`);
   const facts = [
     `*Account:* ${accountLabel(account)}`,
@@ -105,7 +104,7 @@ function titleOf(rollback: Rollback): string {
 
 function stateBlocks(details: RollbackDetails, view: RollbackViewContext): KnownBlock[] {
   const { rollback } = details;
-  const time = (iso: string) => formatDateTime(iso, view.timeZone);
+  const time = (iso: string) => slackTime(iso, view.timeZone);
   const decided = rollback.decision && `${mention(rollback.decision.by)} at ${time(rollback.decision.at)}`;
   switch (rollback.state) {
     case 'requested':
@@ -153,13 +152,13 @@ export function rollbackOutcomeThreadMessage(details: RollbackDetails, view: Rol
   const who = mention(rollback.requester);
   const name = escapeMrkdwn(account.name);
   const decided = rollback.decision
-    ? `by ${mention(rollback.decision.by)} at ${formatDateTime(rollback.decision.at, view.timeZone)}`
+    ? `by ${mention(rollback.decision.by)} at ${slackTime(rollback.decision.at, view.timeZone)}`
     : '';
   let text: string;
   if (rollback.state === 'denied') {
     text = `${who} your rollback for ${name} was denied ${decided}. Reason: ${escapeMrkdwn(rollback.decision?.reason ?? 'none given')}`;
   } else if (rollback.state === 'expired') {
-    text = `${who} your rollback for ${name} expired at ${formatDateTime(rollback.expiresAt, view.timeZone)} without a decision; nothing was changed.`;
+    text = `${who} your rollback for ${name} expired at ${slackTime(rollback.expiresAt, view.timeZone)} without a decision; nothing was changed.`;
   } else {
     text =
       `${who} your rollback for ${name} was approved ${decided}: ${marketplaces(details)} show MWS again. ` +
@@ -238,7 +237,7 @@ export function openRollbackExists(
   const link = permalink ? ` <${permalink}|See it here.>` : '';
   const text =
     `Nothing requested: ${accountLabel(account)} already has an open rollback for ${unitLabel(rollback)}: ` +
-    `\`${rollback.id}\`, requested by ${mention(rollback.requester)} at ${formatDateTime(rollback.requestedAt, timeZone)} (${state}).${link}`;
+    `\`${rollback.id}\`, requested by ${mention(rollback.requester)} at ${slackTime(rollback.requestedAt, timeZone)} (${state}).${link}`;
   return { text, blocks: [section(text)] };
 }
 
@@ -272,7 +271,7 @@ export function unitChangedMessage(
   const { rollback } = details;
   const text =
     `:warning: Not approved yet: ${unitLabel(rollback)} changed since ${mention(rollback.requester)} asked ` +
-    `(${formatDateTime(rollback.requestedAt, timeZone)}). ${changesText(details, timeZone, changes)}. ` +
+    `(${slackTime(rollback.requestedAt, timeZone)}). ${changesText(details, timeZone, changes)}. ` +
     `Approving now sets ${marketplaces(details)} back to MWS, undoing that. If the customer still has the wrong ` +
     'account authorized, press *Approve anyway*; if it is right now, deny the request instead. Nothing was changed.';
   return {
@@ -303,13 +302,13 @@ export function alreadyDecidedMessage(rollback: Rollback, timeZone: string): Mes
   const decision = rollback.decision;
   const verdict = rollback.state === 'denied' ? 'denied' : 'approved';
   const text = decision
-    ? `This rollback was already ${verdict} by ${mention(decision.by)} at ${formatDateTime(decision.at, timeZone)}. Nothing was changed.`
+    ? `This rollback was already ${verdict} by ${mention(decision.by)} at ${slackTime(decision.at, timeZone)}. Nothing was changed.`
     : 'This rollback was already decided. Nothing was changed.';
   return { text, blocks: [section(text)] };
 }
 
 export function expiredMessage(rollback: Rollback, timeZone: string): Message {
-  const text = `This rollback request expired at ${formatDateTime(rollback.expiresAt, timeZone)} and can no longer be decided. Nothing was changed; ask for a new one if it is still needed.`;
+  const text = `This rollback request expired at ${slackTime(rollback.expiresAt, timeZone)} and can no longer be decided. Nothing was changed; ask for a new one if it is still needed.`;
   return { text, blocks: [section(text)] };
 }
 

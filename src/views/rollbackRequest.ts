@@ -4,6 +4,7 @@ import type { RollbackRequestOutcome, SinceRefusal } from '../services/rollbackS
 import { type Message, section } from './blocks.js';
 import { accountLabel, noChannelText, severalChannelsText } from './lookup.js';
 import { unitSummary } from './pending.js';
+import { slackTime } from './slackTime.js';
 
 type Refusal = Exclude<RollbackRequestOutcome, { kind: 'created' | 'open-exists' | 'since-needed' }>;
 
@@ -46,9 +47,9 @@ function refusalText(outcome: Refusal, timeZone: string): string {
         `(read in ${timeZone}) or with an offset, \`--since 2026-11-27T09:30+01:00\`.`
       );
     case 'since-too-early':
-      return `Nothing requested: --since ${formatDateTime(outcome.since, timeZone)} is before ${formatDateTime(outcome.earliest, timeZone)}, too early to be right: check the year, and give the time the wrong account was authorized.`;
+      return `Nothing requested: --since ${slackTime(outcome.since, timeZone)} is before ${slackTime(outcome.earliest, timeZone)}, too early to be right: check the year, and give the time the wrong account was authorized.`;
     case 'since-future':
-      return `Nothing requested: --since ${formatDateTime(outcome.since, timeZone)} is in the future (it is now ${formatDateTime(outcome.now, timeZone)}). Give the time the connection was lost.`;
+      return `Nothing requested: --since ${slackTime(outcome.since, timeZone)} is in the future (it is now ${slackTime(outcome.now, timeZone)}). Give the time the connection was lost.`;
   }
 }
 

@@ -12,6 +12,7 @@ import {
 } from '../support/rollbackSetup.js';
 import {
   buttons,
+  dateToken,
   messageAt,
   type ShownMessage,
   shownText,
@@ -39,7 +40,7 @@ describe('an approved rollback and its recovery checklist', () => {
     const decided = messageAt(t.slack, parent);
     expect(buttons(decided)).toEqual([]);
     expect(shownText(decided)).toContain(
-      `*Approved* by <@${APPROVER_1}> at Sat 28 Nov 2026 13:00 Europe/London`,
+      `*Approved* by <@${APPROVER_1}> at ${dateToken('2026-11-28T13:00:00Z', 'Sat 28 Nov 2026 13:00 Europe/London')}`,
     );
     // The requester is told in the thread, before the checklist.
     const threadPosts = t.slack.callsTo('chat.postMessage').filter((c) => c.body.thread_ts === parent.ts);

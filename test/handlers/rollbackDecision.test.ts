@@ -11,7 +11,14 @@ import {
   requestRollback,
   startRollbackApp,
 } from '../support/rollbackSetup.js';
-import { buttons, messageAt, shownText, waitForPost, waitForUpdate } from '../support/slackMessages.js';
+import {
+  buttons,
+  dateToken,
+  messageAt,
+  shownText,
+  waitForPost,
+  waitForUpdate,
+} from '../support/slackMessages.js';
 
 describe('deciding a rollback', () => {
   let t: TestApp;
@@ -51,7 +58,7 @@ describe('deciding a rollback', () => {
     const updated = await waitForUpdate(t.slack, parent, (m) => m.text.includes('denied'), 'the denial');
     expect(buttons(updated)).toEqual([]);
     expect(shownText(updated)).toContain(
-      `*Denied* by <@${APPROVER_2}> at Sat 28 Nov 2026 12:00 Europe/London`,
+      `*Denied* by <@${APPROVER_2}> at ${dateToken('2026-11-28T12:00:00Z', 'Sat 28 Nov 2026 12:00 Europe/London')}`,
     );
     expect(shownText(updated)).toContain('Customer found the right login &lt;!here&gt;');
 
@@ -104,7 +111,7 @@ describe('deciding a rollback', () => {
     t.clock.advance(60_000);
     const second = await clickIn(t, parent, 'rollback_approve', { user: APPROVER_1 });
     expect(replyText(await t.slack.waitForResponse(second.responseId))).toContain(
-      `already approved by <@${APPROVER_1}> at Sat 28 Nov 2026 12:00 Europe/London`,
+      `already approved by <@${APPROVER_1}> at ${dateToken('2026-11-28T12:00:00Z', 'Sat 28 Nov 2026 12:00 Europe/London')}`,
     );
     expect(t.slack.responses(first.responseId)).toEqual([]);
     expect(await decisions()).toHaveLength(1);
@@ -156,12 +163,16 @@ describe('deciding a rollback', () => {
       (m) => m.text.startsWith('Rollback expired'),
       'expiry',
     );
-    expect(shownText(expired)).toContain('*Expired* at Sun 29 Nov 2026 12:00 Europe/London');
+    expect(shownText(expired)).toContain(
+      `*Expired* at ${dateToken('2026-11-29T12:00:00Z', 'Sun 29 Nov 2026 12:00 Europe/London')}`,
+    );
     expect(buttons(expired)).toEqual([]);
     await waitForPost(t.slack, (m) => m.threadTs === parent.ts && m.text.includes('expired'));
 
     const late = await clickIn(t, parent, 'rollback_approve', { user: APPROVER_1 });
-    expect(replyText(await t.slack.waitForResponse(late.responseId))).toContain('expired at Sun 29 Nov 2026');
+    expect(replyText(await t.slack.waitForResponse(late.responseId))).toContain(
+      `expired at ${dateToken('2026-11-29T12:00:00Z', 'Sun 29 Nov 2026 12:00 Europe/London')}`,
+    );
     expect((await t.store.getRollback(rollbackId))?.state).toBe('expired');
     expect(await decisions()).toEqual([]);
     expect(await euChannels()).toEqual(['MWS/SP-API', 'MWS/SP-API', 'MWS/SP-API']);

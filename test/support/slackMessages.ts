@@ -126,3 +126,8 @@ export function shownText(message: Pick<ShownMessage, 'text' | 'blocks'>): strin
 export function ephemeralsTo(slack: FakeSlack, user: string): RecordedCall[] {
   return slack.callsTo('chat.postEphemeral').filter((c) => c.body.user === user);
 }
+
+/** A Slack date token as the bot writes it: readers see their own time, `fallback` where tokens do not render. */
+export function dateToken(iso: string, fallback: string): string {
+  return `<!date^${Date.parse(iso) / 1000}^{date_short_pretty} {time}|${fallback}>`;
+}
