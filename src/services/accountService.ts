@@ -9,15 +9,35 @@ import {
   reauthorizationUnits,
   regionOf,
   selectChannel,
+  unitKey,
   unitOfChannel,
 } from '../domain/accounts.js';
 import { type DeadlineStatus, deadlineStatus } from '../domain/deadline.js';
 import type { AccountMatch } from '../domain/lookup.js';
 import { type PendingAccount, pendingAccounts } from '../domain/pending.js';
+import {
+  DEFAULT_RENEWAL_WARN_DAYS,
+  type RenewalSettings,
+  type UnitRenewal,
+  unitRenewal,
+} from '../domain/renewal.js';
 
 export interface DeadlineSettings {
   deadline?: string;
   timeZone: string;
+  /** REAUTH_RENEWAL_WARN_DAYS; 30 when absent. */
+  renewalWarnDays?: number;
+  /** REAUTH_APP_ROLES_CHANGED_AT. */
+  appRolesChangedAt?: string;
+}
+
+/** The renewal rules' settings out of the configuration's. */
+export function renewalSettings(settings: DeadlineSettings): RenewalSettings {
+  return {
+    timeZone: settings.timeZone,
+    warnDays: settings.renewalWarnDays ?? DEFAULT_RENEWAL_WARN_DAYS,
+    ...(settings.appRolesChangedAt ? { rolesChangedAt: settings.appRolesChangedAt } : {}),
+  };
 }
 
 /** An account with its units worked out: what every answer about one customer starts from. */
@@ -27,6 +47,8 @@ export interface AccountPicture {
   units: ReauthorizationUnit[];
   reauthorizationsNeeded: number;
   deadline: DeadlineStatus;
+  /** Each unit's yearly renewal, by unitKey; absent for units on MWS or with no known authorization date. */
+  renewals?: Map<string, UnitRenewal>;
 }
 
 /** What is left to do, and out of how many accounts: none on record is not the same as all done. */
@@ -68,12 +90,20 @@ export class AccountService {
   async pictureOf(account: Account): Promise<AccountPicture> {
     const channels = await this.store.channelsOfAccount(account.id);
     const units = reauthorizationUnits(channels);
+    const now = this.clock.now();
+    const rules = renewalSettings(this.settings);
+    const renewals = new Map<string, UnitRenewal>();
+    for (const unit of units) {
+      const renewal = unitRenewal(unit, now, rules);
+      if (renewal) renewals.set(unitKey(unit), renewal);
+    }
     return {
       account,
       channels,
       units,
       reauthorizationsNeeded: reauthorizationsNeeded(units),
       deadline: this.deadline(),
+      renewals,
     };
   }
 

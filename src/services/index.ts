@@ -77,7 +77,12 @@ export function createServices(
         { metrics },
       )
     : undefined;
-  const accounts = new AccountService(store, clock, { deadline: config.deadline, timeZone: config.timeZone });
+  const accounts = new AccountService(store, clock, {
+    deadline: config.deadline,
+    timeZone: config.timeZone,
+    renewalWarnDays: config.renewalWarnDays,
+    appRolesChangedAt: config.appRolesChangedAt,
+  });
   const services: Services = {
     config,
     clock,
