@@ -21,6 +21,7 @@ import {
   type UnitRenewal,
   unitRenewal,
 } from '../domain/renewal.js';
+import { type RenewalDue, renewalsDue } from '../domain/renewalList.js';
 
 export interface DeadlineSettings {
   deadline?: string;
@@ -136,5 +137,12 @@ export class AccountService {
     // Copying every channel and grouping them are each long over a big store: let requests in between.
     await letRequestsIn();
     return { accountsOnRecord: accounts.length, pending: pendingAccounts(accounts, channels) };
+  }
+
+  /** Units on SP-API whose renewal is due within `days` (or at once), or has expired. */
+  async renewals(days: number): Promise<RenewalDue[]> {
+    const [accounts, channels] = await Promise.all([this.store.listAccounts(), this.store.allChannels()]);
+    await letRequestsIn();
+    return renewalsDue(accounts, channels, this.clock.now(), renewalSettings(this.settings), days);
   }
 }
