@@ -192,6 +192,37 @@ export class LowStore implements Store {
     });
   }
 
+  async recordRenewal(
+    unit: { accountId: string; region: Region; sellerId: string },
+    actor: Actor,
+  ): Promise<Channel[]> {
+    return this.write((_data, audit) => {
+      const at = actor.at.toISOString();
+      const channels = (this.channelsByAccount.get(unit.accountId) ?? []).filter(
+        (c) => c.sellerId === unit.sellerId && regionOf(c) === unit.region,
+      );
+      if (channels.length === 0 || channels.some((c) => c.authorization !== 'MWS/SP-API')) return [];
+      const previous = channels
+        .map((c) => c.authorizedAt ?? '')
+        .filter(Boolean)
+        .sort()
+        .at(-1);
+      for (const c of channels) {
+        c.authorizedAt = at;
+        c.authorizedBy = actor.id;
+      }
+      audit({
+        at,
+        actor: actor.id,
+        action: 'renewed',
+        target: `unit:${unit.accountId}:${unit.region}:${unit.sellerId}`,
+        accountId: unit.accountId,
+        details: { channels: channels.map((c) => c.id), ...(previous ? { previous } : {}) },
+      });
+      return channels.map((c) => ({ ...c }));
+    });
+  }
+
   isOpen(): boolean {
     return !this.closed;
   }

@@ -12,13 +12,14 @@ import {
   unitKey,
   unitOfChannel,
 } from '../domain/accounts.js';
-import { type DeadlineStatus, deadlineStatus } from '../domain/deadline.js';
+import { type DeadlineStatus, deadlineStatus, localDate } from '../domain/deadline.js';
 import type { AccountMatch } from '../domain/lookup.js';
 import { type PendingAccount, pendingAccounts } from '../domain/pending.js';
 import {
   DEFAULT_RENEWAL_WARN_DAYS,
   type RenewalSettings,
   type UnitRenewal,
+  unitAuthorizedAt,
   unitRenewal,
 } from '../domain/renewal.js';
 import { type RenewalDue, renewalsDue } from '../domain/renewalList.js';
@@ -62,6 +63,8 @@ export type Lookup<T> = { kind: 'found'; value: T } | Exclude<AccountMatch, { ki
 
 export type DoneOutcome =
   | { kind: 'recorded'; picture: AccountPicture; unit: ReauthorizationUnit; changed: Channel[] }
+  /** The unit was on SP-API already: its yearly renewal is recorded, and its due date moves. */
+  | { kind: 'renewed'; picture: AccountPicture; unit: ReauthorizationUnit; renewal?: UnitRenewal }
   | { kind: 'no-channel'; picture: AccountPicture; what: string; reason: string }
   | { kind: 'ambiguous-channel'; picture: AccountPicture; channels: Channel[] };
 
@@ -120,6 +123,22 @@ export class AccountService {
       return { kind: 'found', value: { kind: 'ambiguous-channel', picture, channels: selection.channels } };
 
     const channel = selection.channel;
+    const before = unitOfChannel(picture.channels, channel);
+    if (!before.needsReauthorization && !this.authorizedToday(before)) {
+      const renewed = await this.store.recordRenewal(
+        { accountId: picture.account.id, region: before.region, sellerId: before.sellerId },
+        { id: actorId, at: this.clock.now() },
+      );
+      if (renewed.length > 0) {
+        const after = await this.pictureOf(picture.account);
+        const unit = unitOfChannel(after.channels, channel);
+        const renewal = after.renewals?.get(unitKey(unit));
+        return {
+          kind: 'found',
+          value: { kind: 'renewed', picture: after, unit, ...(renewal ? { renewal } : {}) },
+        };
+      }
+    }
     const changed = await this.store.recordReauthorization(
       { accountId: picture.account.id, region: regionOf(channel), sellerId: channel.sellerId },
       { id: actorId, at: this.clock.now() },
@@ -129,6 +148,17 @@ export class AccountService {
       kind: 'found',
       value: { kind: 'recorded', picture: after, unit: unitOfChannel(after.channels, channel), changed },
     };
+  }
+
+  /**
+   * A unit authorized earlier today (in the configured zone): a second `/reauth done` is the same
+   * reauthorization typed again, and a renewal today would move no date, so nothing is recorded.
+   */
+  private authorizedToday(unit: ReauthorizationUnit): boolean {
+    const at = unitAuthorizedAt(unit);
+    if (at === undefined) return false;
+    const zone = this.settings.timeZone;
+    return localDate(new Date(at), zone) === localDate(this.clock.now(), zone);
   }
 
   /** Accounts with at least one unit still on MWS: most reauthorizations first, then by name. */

@@ -116,3 +116,56 @@ describe('/reauth renewals', () => {
     );
   });
 });
+
+describe('/reauth done on a unit already on SP-API', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await TestApp.start({ config: { timeZone: 'UTC' } });
+    await t.store.importBatch(
+      { accounts: [{ id: 'acme', name: 'Acme', accountManager: 'UMANAGER1' }], channels },
+      { id: 'test', at: t.clock.now() },
+    );
+  });
+  afterEach(() => t.stop());
+
+  it('records a renewal, audited as one, and moves its due date 365 days from today', async () => {
+    const reply = await t.command('done acme JP', { user: 'UAGENT7' });
+    const text = (reply.body as { text: string }).text;
+    expect(text).toContain(':white_check_mark: Renewal recorded for');
+    expect(text).toContain(
+      `next renewal by <!date^${Date.parse('2027-11-28T12:00:00Z') / 1000}^{date_short}|28 Nov 2027>`,
+    );
+    const jp = (await t.store.channelsOfAccount('acme')).find((c) => c.id === 'ch-old-jp');
+    expect(jp).toMatchObject({
+      authorization: 'MWS/SP-API',
+      authorizedBy: 'UAGENT7',
+      authorizedAt: '2026-11-28T12:00:00.000Z',
+    });
+    expect((await t.store.auditTrail('acme')).at(-1)).toMatchObject({
+      actor: 'UAGENT7',
+      action: 'renewed',
+      target: 'unit:acme:FE:A4RENEWOLD001X',
+      details: { channels: ['ch-old-jp'], previous: '2025-11-20T10:00:00.000Z' },
+    });
+    const status = JSON.stringify((await t.command('status acme')).body);
+    expect(status).toContain('renew by <!date^');
+    expect(status).not.toContain('renewal expired');
+    const history = JSON.stringify((await t.command('history acme')).body);
+    expect(history).toContain('<@UAGENT7> recorded a renewal of FE A4RENEWOLD001X (ch-old-jp)');
+  });
+
+  it('typed again the same day records nothing more', async () => {
+    await t.command('done acme JP', { user: 'UAGENT7' });
+    const audits = (await t.store.auditTrail()).length;
+    t.clock.advance(60_000);
+    const again = (await t.command('done acme JP', { user: 'UOTHER' })).body as { text: string };
+    expect(again.text).toContain('Already recorded');
+    expect((await t.store.auditTrail()).length).toBe(audits);
+  });
+
+  it('a unit still on MWS is a reauthorization, as before', async () => {
+    const reply = (await t.command('done acme DE')).body as { text: string };
+    expect(reply.text).toContain('is reauthorized');
+    expect((await t.store.auditTrail('acme')).at(-1)).toMatchObject({ action: 'reauthorized' });
+  });
+});
