@@ -169,3 +169,49 @@ describe('/reauth done on a unit already on SP-API', () => {
     expect((await t.store.auditTrail('acme')).at(-1)).toMatchObject({ action: 'reauthorized' });
   });
 });
+
+describe('/reauth steps <account> renew', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await TestApp.start({ config: { timeZone: 'UTC' } });
+    await t.store.importBatch(
+      {
+        accounts: [
+          { id: 'acme', name: 'Acme', accountManager: 'UMANAGER1' },
+          { id: 'birch', name: 'Birch' },
+        ],
+        channels: [
+          ...channels,
+          {
+            id: 'ch-birch-de',
+            accountId: 'birch',
+            marketplace: 'DE',
+            sellerId: 'A6BIRCH00001X',
+            authorization: 'MWS',
+          },
+        ],
+      },
+      { id: 'test', at: t.clock.now() },
+    );
+  });
+  afterEach(() => t.stop());
+
+  it("gives Amazon's renewal steps for each unit on SP-API, distinct from the migration steps", async () => {
+    const body = (await t.command('steps acme renew')).body as { text: string; blocks: unknown[] };
+    const shown = JSON.stringify(body.blocks);
+    expect(body.text).toBe('Acme: how to renew the SP-API authorization of 3 units.');
+    expect(shown).toContain('*Manage Your Apps*');
+    expect(shown).toContain('*Re-Authorize*');
+    expect(shown).toContain("takes you to the app's site: sign in there to finish");
+    expect(shown).toContain('A4RENEWOLD001X');
+    expect(shown).toContain('renewal expired: needs renewal');
+    expect(shown).not.toContain('A5STILLMWS001X');
+    expect(shown).not.toContain('Brightpearl Apps');
+    expect(shown).toContain('`/reauth done acme ch-old-jp`');
+  });
+
+  it('says there is nothing to renew for an account with no unit on SP-API', async () => {
+    const body = (await t.command('steps birch renew')).body as { text: string };
+    expect(body.text).toContain('has no units on MWS/SP-API yet: there is nothing to renew');
+  });
+});
