@@ -15,7 +15,7 @@ import { instrumentRequests } from './observability/requests.js';
 import { countRetries, observedFetch } from './observability/slackCalls.js';
 import { measureStore } from './observability/storeMetrics.js';
 import { createServices, type Services } from './services/index.js';
-import { fetchForSlack, type ReplayGuard, refuseReplays } from './transport.js';
+import { fetchForSlack, fetchWithTimeout, type ReplayGuard, refuseReplays } from './transport.js';
 
 export interface AppDeps {
   config: Config & { slack: SlackConfig };
@@ -64,11 +64,13 @@ export function createApp(deps: AppDeps): CreatedApp {
   // Also used by respond(): a response_url that never answers must not hold the listener.
   // A 429 fails that one call (after a short wait of its own, see fetchForSlack) instead of pausing the
   // client's queue, which would hold every other call, views.open included.
-  const slackFetch = observedFetch(
-    fetchForSlack(timeoutMs, config.slackApiUrl ? { apiUrl: config.slackApiUrl } : {}),
-    config.slackApiUrl,
-    metrics,
-  );
+  // Every attempt is counted, the ones fetchForSlack sends again after a 429 included.
+  const observed = observedFetch(fetchWithTimeout(timeoutMs), config.slackApiUrl, metrics);
+  const slackFetch = fetchForSlack(timeoutMs, {
+    ...(config.slackApiUrl ? { apiUrl: config.slackApiUrl } : {}),
+    fetch: observed,
+    onWait: (method) => metrics.slackRetry(method),
+  });
   const retryConfig = {
     retries: deps.slackRetries ?? (deps.botIdentity ? 0 : 2),
     // p-retry's own option, which the Web API client hands it as it is.
@@ -101,7 +103,7 @@ export function createApp(deps: AppDeps): CreatedApp {
     slackApiUrl: config.slackApiUrl,
     logger,
     retryConfig: { retries: 0 },
-    fetch: slackFetch,
+    fetch: observed,
     timeout: Math.min(timeoutMs, 5_000),
   });
   const readiness = new Readiness({
@@ -136,7 +138,8 @@ export function createApp(deps: AppDeps): CreatedApp {
   // The digest's own Web API client gives up after the same time as every other Slack call.
   const services = createServices(config, measured.store, deps.clock, app.logger, {
     slackTimeoutMs: timeoutMs,
-    slackFetch,
+    // Without fetchForSlack's waits: the posters wait out a 429 themselves, and log it.
+    slackFetch: observed,
     metrics,
   });
   reauthCommand.register(app, services);

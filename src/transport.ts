@@ -131,9 +131,16 @@ const CALL_WAITS = 2;
  */
 export function fetchForSlack(
   timeoutMs: number,
-  options: { apiUrl?: string; sleep?: (ms: number) => Promise<void> } = {},
+  options: {
+    apiUrl?: string;
+    sleep?: (ms: number) => Promise<void>;
+    /** Each attempt (fetchWithTimeout by default): the metrics count every one. */
+    fetch?: typeof fetch;
+    /** Told of each 429 waited out here, before the call is sent again. */
+    onWait?: (method: string) => void;
+  } = {},
 ): typeof fetch {
-  const once = fetchWithTimeout(timeoutMs);
+  const once = options.fetch ?? fetchWithTimeout(timeoutMs);
   const apiUrl = options.apiUrl ?? 'https://slack.com/api/';
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   return async (input, init) => {
@@ -150,6 +157,7 @@ export function fetchForSlack(
         retryAfter <= LONGEST_CALL_WAIT_S &&
         waits < CALL_WAITS;
       if (!wait) return response;
+      options.onWait?.(method);
       await response.body?.cancel();
       await sleep(retryAfter * 1000);
     }

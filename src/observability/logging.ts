@@ -52,7 +52,8 @@ const REDACTED_PATHS = [
  * Slack tokens and MWS Auth Tokens. Their characters need no JSON escaping, so the replacement
  * is safe on the serialised line.
  */
-const SECRET_SHAPES = [/xox[abposr]-[A-Za-z0-9-]+/g, /xapp-[A-Za-z0-9-]+/g, /amzn\.mws\.[0-9a-f-]+/gi];
+// One pattern, so each line is scanned once.
+const SECRET_SHAPES = /xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|amzn\.mws\.[0-9a-f-]+/gi;
 
 export interface LogOptions {
   level: LogLevelName;
@@ -72,9 +73,8 @@ export function createPino(options: LogOptions): PinoInstance {
     .map((s) => JSON.stringify(s).slice(1, -1));
   const scrub = (line: string): string => {
     let out = line;
-    for (const secret of exact) out = out.split(secret).join('[redacted]');
-    for (const shape of SECRET_SHAPES) out = out.replace(shape, '[redacted]');
-    return out;
+    for (const secret of exact) if (out.includes(secret)) out = out.split(secret).join('[redacted]');
+    return out.replace(SECRET_SHAPES, '[redacted]');
   };
   const pretty = options.pretty ?? Boolean(process.stdout.isTTY);
   const destination = pretty

@@ -107,8 +107,17 @@ export class WrittenLog {
 
   /** Before the snapshot naming `next` is renamed into place; the old journal stays acceptable. */
   async switchTo(next: JournalMark): Promise<void> {
-    this.record = { current: next, previous: { ...this.record.current } };
-    this.put();
+    await this.replace({ current: next, previous: { ...this.record.current } });
+  }
+
+  /** The switch did not happen (the rename failed): the old journal is the current one again. */
+  async revert(): Promise<void> {
+    if (this.record.previous) await this.replace({ current: this.record.previous });
+  }
+
+  private async replace(record: WrittenRecord): Promise<void> {
+    this.put(record);
+    this.record = record;
     await fsyncAsync(this.fd);
   }
 
@@ -122,8 +131,8 @@ export class WrittenLog {
     closeSync(this.fd);
   }
 
-  private put(): void {
-    const line = JSON.stringify({ reauthBotWritten: FORMAT, ...this.record });
+  private put(record = this.record): void {
+    const line = JSON.stringify({ reauthBotWritten: FORMAT, ...record });
     const bytes = Buffer.from(`${line.padEnd(RECORD_BYTES - 1)}\n`);
     writeSync(this.fd, bytes, 0, bytes.length, 0);
   }

@@ -325,13 +325,16 @@ export class JournaledJsonFile<T extends object> implements Adapter<T> {
     if (journalFile) await replaceDurably(await writeTempText(journalFile, text), journalFile);
     const handle = journalFile ? await open(journalFile, JOURNAL_FLAGS) : undefined;
     const bytes = (await stat(snapshotTemp).catch(() => undefined))?.size ?? 0;
+    let switched = false;
     try {
       // Recorded before the rename, naming the old journal too: whichever snapshot a crash leaves agrees.
       const written = this.written ?? (await WrittenLog.start(this.file, { journal: '', entries: 0 }));
       this.written = written;
       await written.switchTo({ journal: generation ?? '', entries: lines.length });
+      switched = true;
       await rename(snapshotTemp, this.file);
     } catch (error) {
+      if (switched) await this.written?.revert().catch(() => undefined);
       await handle?.close();
       if (journalFile) await unlink(journalFile).catch(() => undefined);
       throw error;

@@ -64,9 +64,7 @@ describe('the log', () => {
 
     const failed = statusLines.length > helpLines.length ? statusLines : helpLines;
     const messages = failed.map((r) => `${r.level} ${r.msg}`);
-    expect(messages).toContainEqual(
-      expect.stringMatching(/^warn Reply to UAGENT on the response_url failed/),
-    );
+    expect(messages).toContainEqual(expect.stringMatching(/^warn Reply to UAGENT on the response_url /));
     expect(messages).toContainEqual(expect.stringMatching(/^debug http request url: .*chat\.postEphemeral/));
     expect(messages).toContainEqual(
       expect.stringMatching(/^info Handled command \/reauth \w+: ok in \d+ ms$/),

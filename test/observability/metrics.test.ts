@@ -97,6 +97,20 @@ describe('GET /metrics', () => {
     ).toBe(1);
   });
 
+  it('counts a 429 the app waits out for one call, and the call sent again', async () => {
+    const t = await start();
+    t.slack.failNext('response_url', { status: 500 });
+    t.slack.failNext('chat.postEphemeral', { status: 429, headers: { 'retry-after': '0' } });
+    await t.sendCommand('help');
+    await t.slack.waitFor((c) => c.method === 'chat.postEphemeral' && !c.fault);
+    await handled(t, 1);
+    const text = await scrape(t);
+    const calls = (outcome: string) =>
+      sample(text, 'reauth_slack_api_calls_total', { method: 'chat.postEphemeral', outcome });
+    expect([calls('rate_limited'), calls('ok')]).toEqual([1, 1]);
+    expect(sample(text, 'reauth_slack_api_retries_total', { method: 'chat.postEphemeral' })).toBe(1);
+  });
+
   it('counts digest messages posted, uncertain posts and their retries, and times store writes', async () => {
     const t = await start({ config: digestConfig });
     await t.services.store.importBatch(sampleBatch(), { id: 'test', at: t.clock.now() });
@@ -137,8 +151,17 @@ describe('GET /metrics', () => {
     expect(sample(imported, 'reauth_open_rollbacks')).toBe(0);
 
     await t.command('done acme-outdoor UK');
-    await t.command('rollback acme-outdoor UK connector lost orders');
-    await handled(t, 2);
+    await handled(t, 1);
+    await t.services.store.createRollback(
+      {
+        id: 'rb-gauge',
+        accountId: 'acme-outdoor',
+        unit: { region: 'EU', sellerId: 'A1ACMEEU00001X' },
+        reason: 'connector lost orders',
+        expiresAt: '2026-11-29T12:00:00.000Z',
+      },
+      { id: 'UAGENT', at: t.clock.now() },
+    );
     const changed = await scrape(t);
     expect(sample(changed, 'reauth_pending_units')).toBe(10);
     expect(sample(changed, 'reauth_open_rollbacks')).toBe(1);
