@@ -21,6 +21,8 @@ WORKDIR /app
 COPY --from=build --chown=root:root /app/package.json ./
 COPY --from=build --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
+# The connector API's contract: the bot compiles its schemas at start when REAUTH_CONNECTOR_SECRET is set.
+COPY --chown=root:root docs/connector-openapi.yaml ./docs/connector-openapi.yaml
 # The file store's default place (REAUTH_DB=./data/reauth.json) is the one directory the bot may write.
 RUN mkdir -p /app/data && chown node:node /app/data
 VOLUME /app/data

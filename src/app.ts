@@ -1,3 +1,5 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { App, type AppOptions, HTTPReceiver, type Receiver } from '@slack/bolt';
 import type { Logger } from '@slack/logger';
 import { type RetryOptions, WebClient } from '@slack/web-api';
@@ -5,9 +7,11 @@ import * as home from '../handlers/home.js';
 import * as reauthCommand from '../handlers/reauth/index.js';
 import * as rollbackHandlers from '../handlers/rollback/index.js';
 import * as statusActions from '../handlers/statusActions.js';
+import * as wrongAccount from '../handlers/wrongAccount.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from './clock.js';
 import type { Config, SlackConfig } from './config.js';
+import { CONNECTOR_PATH, connectorRequestListener, startConnectorServer } from './connectorHttp.js';
 import { healthRoutes, Readiness } from './observability/health.js';
 import { createLogger } from './observability/logging.js';
 import { AppMetrics } from './observability/metrics.js';
@@ -15,6 +19,7 @@ import { instrumentRequests } from './observability/requests.js';
 import { countRetries, observedFetch } from './observability/slackCalls.js';
 import { measureStore } from './observability/storeMetrics.js';
 import { createServices, type Services } from './services/index.js';
+import { ReplayGuard as SignedReplayGuard } from './signedRequests.js';
 import { fetchForSlack, fetchWithTimeout, type ReplayGuard, refuseReplays } from './transport.js';
 
 export interface AppDeps {
@@ -46,6 +51,13 @@ export interface CreatedApp {
   readiness: Readiness;
   /** Stops the app and the timers it runs (the rollback expiry sweep): call this, not `app.stop()`. */
   stop(): Promise<void>;
+  /**
+   * Where the connector API is answered: 'http' on the app's own server, 'own-server' when
+   * `startConnector()` must open CONNECTOR_PORT (Socket Mode), or undefined when it is disabled.
+   */
+  connector?: 'http' | 'own-server';
+  /** Opens the connector's own server (Socket Mode); resolves with its port. `stop()` closes it. */
+  startConnector(): Promise<number | undefined>;
   /** The signed requests remembered against replays (HTTP only), for tests to see its size. */
   replayGuard: ReplayGuard | undefined;
 }
@@ -57,7 +69,12 @@ export function createApp(deps: AppDeps): CreatedApp {
     deps.logger ??
     createLogger({
       level: config.logLevel ?? 'info',
-      secrets: [config.slack.botToken, config.slack.signingSecret, config.slack.appToken],
+      secrets: [
+        config.slack.botToken,
+        config.slack.signingSecret,
+        config.slack.appToken,
+        config.connector?.secret,
+      ],
     });
   const metrics = new AppMetrics();
   const measured = measureStore(deps.store, metrics);
@@ -112,6 +129,8 @@ export function createApp(deps: AppDeps): CreatedApp {
   });
   const routes = healthRoutes(metrics, readiness, logger);
   let httpReceiver: HTTPReceiver | undefined;
+  // Built once the services exist (they need the app's logger); the route looks it up per request.
+  let connectorListener: ReturnType<typeof connectorRequestListener> | undefined;
   if (deps.receiver) {
     options.receiver = deps.receiver;
   } else if (config.slack.appToken) {
@@ -126,7 +145,18 @@ export function createApp(deps: AppDeps): CreatedApp {
       port: config.port,
       logger,
       logLevel: logger.getLevel(),
-      customRoutes: routes,
+      customRoutes: [
+        ...routes,
+        ...(config.connector
+          ? [
+              {
+                path: CONNECTOR_PATH,
+                method: ['POST'],
+                handler: (req: IncomingMessage, res: ServerResponse) => connectorListener?.(req, res),
+              },
+            ]
+          : []),
+      ],
     });
     options.receiver = httpReceiver;
   }
@@ -146,6 +176,7 @@ export function createApp(deps: AppDeps): CreatedApp {
   statusActions.register(app, services);
   home.register(app, services);
   rollbackHandlers.register(app, services);
+  wrongAccount.register(app, services);
   const expirySweep = rollbackHandlers.startExpirySweep(
     app,
     services,
@@ -154,9 +185,37 @@ export function createApp(deps: AppDeps): CreatedApp {
   app.error(async (error) => {
     services.logger.error('Unhandled error in a Slack listener:', error);
   });
+  if (services.connector && config.connector) {
+    connectorListener = connectorRequestListener({
+      secret: config.connector.secret,
+      service: services.connector,
+      guard: new SignedReplayGuard(() => deps.clock.now().getTime()),
+      logger: services.logger,
+    });
+  }
+  let connectorServer: Server | undefined;
+  const connector = config.connector ? (httpReceiver ? 'http' : 'own-server') : undefined;
+  const startConnector = async () => {
+    if (connector !== 'own-server' || !connectorListener || !config.connector) return undefined;
+    connectorServer = await startConnectorServer(connectorListener, config.connector.port);
+    return (connectorServer.address() as AddressInfo).port;
+  };
   const stop = async () => {
     expirySweep.stop();
+    if (connectorServer) {
+      const closing = connectorServer;
+      await new Promise<void>((resolve) => closing.close(() => resolve()));
+    }
     await app.stop();
   };
-  return { app, services, metrics, readiness, stop, replayGuard };
+  return {
+    app,
+    services,
+    metrics,
+    readiness,
+    stop,
+    replayGuard,
+    ...(connector ? { connector } : {}),
+    startConnector,
+  };
 }

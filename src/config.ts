@@ -38,7 +38,19 @@ export interface Config {
   approvers: string[];
   /** Absent in hand-built configs (tests): no approvers, default TTL, requests posted where typed. */
   rollbacks?: RollbackSettings;
+  /** The connector API; absent (disabled) unless REAUTH_CONNECTOR_SECRET is set. */
+  connector?: ConnectorSettings;
 }
+
+export interface ConnectorSettings {
+  /** Shared secret the connector signs requests with. Never logged or shown. */
+  secret: string;
+  /** Port of the connector's own server in Socket Mode (CONNECTOR_PORT); in HTTP mode it shares PORT. */
+  port: number;
+}
+
+export const DEFAULT_CONNECTOR_PORT = 3001;
+const MIN_CONNECTOR_SECRET_LENGTH = 32;
 
 export interface DigestConfig {
   /** Channel ID the digest goes to; without it there is no scheduler. */
@@ -184,6 +196,7 @@ export function loadConfig(
   const approvers = userList(get('REAUTH_APPROVERS'), 'REAUTH_APPROVERS', problems);
   const rollbacks = loadRollbackSettings(get, problems);
   const storeFile = get('REAUTH_DB') ?? DEFAULT_STORE_FILE;
+  const connector = loadConnectorSettings(get, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -201,7 +214,27 @@ export function loadConfig(
     digest,
     approvers,
     rollbacks,
+    ...(connector ? { connector } : {}),
   };
+}
+
+function loadConnectorSettings(
+  get: (name: string) => string | undefined,
+  problems: string[],
+): ConnectorSettings | undefined {
+  const secret = get('REAUTH_CONNECTOR_SECRET');
+  const port = portNumber(
+    'CONNECTOR_PORT',
+    get('CONNECTOR_PORT') ?? String(DEFAULT_CONNECTOR_PORT),
+    problems,
+  );
+  if (!secret) return undefined;
+  // The secret's value is never repeated, not even in part.
+  if (secret.length < MIN_CONNECTOR_SECRET_LENGTH)
+    problems.push(
+      `REAUTH_CONNECTOR_SECRET must be at least ${MIN_CONNECTOR_SECRET_LENGTH} characters (it has ${secret.length}); make one with: openssl rand -hex 32`,
+    );
+  return { secret, port };
 }
 
 function portNumber(name: string, text: string, problems: string[]): number {
@@ -387,6 +420,17 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     name: 'REAUTH_DIGEST_DM',
     default: 'false',
     meaning: 'true: account managers also get their own accounts by DM with each scheduled digest.',
+  },
+  {
+    name: 'REAUTH_CONNECTOR_SECRET',
+    default: '',
+    meaning:
+      'Shared secret (32+ characters) the connector signs POST /connector/v1/events with; unset, that API is off.',
+  },
+  {
+    name: 'CONNECTOR_PORT',
+    default: String(DEFAULT_CONNECTOR_PORT),
+    meaning: 'Socket Mode only: the port the connector API listens on (in HTTP mode it shares PORT).',
   },
 ];
 

@@ -74,11 +74,7 @@ async function main(): Promise<void> {
       );
     throw error;
   }
-  const {
-    app,
-    services,
-    stop: stopApp,
-  } = createApp({
+  const created = createApp({
     config: slackConfig,
     store,
     clock: systemClock,
@@ -87,10 +83,18 @@ async function main(): Promise<void> {
     // Given the identity, createApp would make the client never retry: the bot's own calls still do.
     slackRetries: 2,
   });
+  const { app, services, stop: stopApp } = created;
   const server: unknown = await app.start();
+  const connectorPort = await created.startConnector();
+  const connectorNote =
+    created.connector === 'http'
+      ? ', /connector/v1/events'
+      : created.connector === 'own-server'
+        ? `; connector API on port ${connectorPort} (/connector/v1/events)`
+        : '';
   const mode = config.slack.appToken
-    ? `Socket Mode, /healthz, /readyz and /metrics on port ${config.metricsPort ?? 3000}`
-    : `HTTP on port ${boundPort(server) ?? config.port} (/slack/events, /healthz, /readyz, /metrics)`;
+    ? `Socket Mode, /healthz, /readyz and /metrics on port ${config.metricsPort ?? 3000}${connectorNote}`
+    : `HTTP on port ${boundPort(server) ?? config.port} (/slack/events, /healthz, /readyz, /metrics${connectorNote})`;
   services.logger.info(`reauth-bot is running: ${mode}, store ${config.storeFile}`);
   const digestScheduler = new DigestScheduler(services.digests, systemClock, services.logger);
   digestScheduler.start();

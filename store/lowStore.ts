@@ -1,7 +1,8 @@
 import type { Low } from 'lowdb';
-import { type Account, type Channel, regionOf } from '../src/domain/accounts.js';
+import { type Account, type Channel, PROVENANCE_FIELDS, regionOf } from '../src/domain/accounts.js';
 import type { AuditEntry } from '../src/domain/audit.js';
 import { accountChanges, channelChanges, updatedNote } from '../src/domain/changes.js';
+import type { BatchOutcome, ConnectorEvent } from '../src/domain/connectorEvents.js';
 import type { DigestClosing, DigestDelivery, DigestRecord } from '../src/domain/digestRecord.js';
 import { AccountIndex, type AccountMatch } from '../src/domain/lookup.js';
 import type { Region } from '../src/domain/marketplaces.js';
@@ -13,12 +14,14 @@ import type {
   RollbackMessageSlot,
   SlackMessageRef,
 } from '../src/domain/rollback.js';
+import * as connectorChanges from './connectorChanges.js';
 import * as digestChanges from './digestChanges.js';
 import { importBatchProblems } from './importChecks.js';
 import * as rollbackChanges from './rollbackChanges.js';
 import {
   type Actor,
   type ChangeCounts,
+  type ConfirmSellerOutcome,
   type ImportBatch,
   ImportRejectedError,
   type ImportSummary,
@@ -128,7 +131,7 @@ export class LowStore implements Store {
       for (const incoming of batch.channels) {
         const existing = channelsById.get(incoming.id);
         if (!existing) {
-          const channel = { ...incoming };
+          const channel: Channel = { ...incoming, stateSource: 'import', stateAt: at };
           data.channels.push(channel);
           channelsById.set(channel.id, channel);
           this.indexChannel(channel);
@@ -138,7 +141,7 @@ export class LowStore implements Store {
           reindex ||= existing.sellerId !== incoming.sellerId;
           const changes = channelChanges(existing, incoming);
           for (const key of Object.keys(existing) as (keyof Channel)[]) delete existing[key];
-          Object.assign(existing, incoming);
+          Object.assign(existing, incoming, { stateSource: 'import', stateAt: at });
           summary.channels.updated++;
           note(existing.accountId, updatedNote(`channel ${existing.id}`, changes));
         } else {
@@ -167,16 +170,27 @@ export class LowStore implements Store {
     unit: { accountId: string; region: Region; sellerId: string },
     actor: Actor,
   ): Promise<Channel[]> {
-    return this.write((_data, audit) => {
+    return this.write((data, audit) => {
       const at = actor.at.toISOString();
       const channels = (this.channelsByAccount.get(unit.accountId) ?? []).filter(
         (c) => c.sellerId === unit.sellerId && regionOf(c) === unit.region,
       );
-      const changed = channels.filter((c) => c.authorization !== 'MWS/SP-API');
+      // With a rollback request waiting, a reauthorization is news even on channels already on
+      // MWS/SP-API (the customer authorized again): recorded, so the approver is shown it.
+      const awaitingRollback = data.rollbacks.some(
+        (r) =>
+          r.state === 'requested' &&
+          r.accountId === unit.accountId &&
+          r.unit.region === unit.region &&
+          r.unit.sellerId === unit.sellerId,
+      );
+      const changed = awaitingRollback ? channels : channels.filter((c) => c.authorization !== 'MWS/SP-API');
       for (const c of changed) {
         c.authorization = 'MWS/SP-API';
         c.authorizedAt = at;
         c.authorizedBy = actor.id;
+        c.stateSource = 'slack';
+        c.stateAt = at;
       }
       if (changed.length > 0) {
         audit({
@@ -290,6 +304,24 @@ export class LowStore implements Store {
     return next;
   }
 
+  // --- connector ---
+
+  async applyConnectorEvents(events: readonly ConnectorEvent[], actor: Actor): Promise<BatchOutcome> {
+    return this.write((data, audit) => {
+      const result = connectorChanges.applyConnectorEvents(data, events, actor, audit);
+      if (result.applied > 0) this.reindex();
+      return result;
+    });
+  }
+
+  async confirmSellerId(channelId: string, actor: Actor): Promise<ConfirmSellerOutcome> {
+    return this.write((data, audit) => {
+      const outcome = connectorChanges.confirmSellerId(data, channelId, actor, audit);
+      if (outcome.kind === 'confirmed') this.reindex();
+      return outcome;
+    });
+  }
+
   // --- digests ---
 
   async digests(): Promise<DigestRecord[]> {
@@ -340,7 +372,7 @@ export class LowStore implements Store {
 
   async decideRollback(
     id: string,
-    decision: { approve: boolean; reason?: string; approvers: readonly string[] },
+    decision: { approve: boolean; reason?: string; approvers: readonly string[]; seenUnit?: string },
     actor: Actor,
   ): Promise<DecideRollbackOutcome> {
     return this.write((data, audit) => {
@@ -412,8 +444,10 @@ function counts(): ChangeCounts {
   return { added: 0, updated: 0, unchanged: 0 };
 }
 
+/** Same state, wherever each came from. */
 function sameChannel(a: Channel, b: Channel): boolean {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof Channel)[]);
+  for (const k of PROVENANCE_FIELDS) keys.delete(k);
   for (const k of keys) if (a[k] !== b[k]) return false;
   return true;
 }

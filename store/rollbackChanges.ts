@@ -1,6 +1,7 @@
 import { type Channel, regionOf } from '../src/domain/accounts.js';
 import type { AuditEntry } from '../src/domain/audit.js';
 import {
+  authorizationOf,
   type ChecklistOutcome,
   type CreateRollbackOutcome,
   checklistComplete,
@@ -12,6 +13,8 @@ import {
   type Rollback,
   type RollbackMessageSlot,
   type SlackMessageRef,
+  unitChanges,
+  unitFingerprint,
 } from '../src/domain/rollback.js';
 import type { Actor, NewRollback, StoreState } from './store.js';
 
@@ -83,7 +86,7 @@ export function createRollback(
       at: actor.at.toISOString(),
       actor: actor.id,
       action: REAUTHORIZATION_REPORTED,
-      target: `unit:${request.unit.region}:${request.unit.sellerId}`,
+      target: `unit:${request.accountId}:${request.unit.region}:${request.unit.sellerId}`,
       accountId: request.accountId,
       details: {
         unit: `${request.unit.region} ${request.unit.sellerId}`,
@@ -110,6 +113,7 @@ export function createRollback(
     checklist: checklistFor(channels, accountChannels),
     messages: {},
     ...(unrecorded ? { reauthorizationReported: true } : {}),
+    unitAtRequest: channels.map(authorizationOf),
   };
   data.rollbacks.push(rollback);
   audit({
@@ -134,7 +138,7 @@ export function decideRollback(
   data: StoreState,
   accountChannels: readonly Channel[],
   id: string,
-  decision: { approve: boolean; reason?: string; approvers: readonly string[] },
+  decision: { approve: boolean; reason?: string; approvers: readonly string[]; seenUnit?: string },
   actor: Actor,
   audit: Audit,
 ): DecideRollbackOutcome {
@@ -149,6 +153,15 @@ export function decideRollback(
   }
   const refusal = decisionRefusal(rollback, actor.id, decision.approvers);
   if (refusal) return { kind: 'refused', rollback: copyRollback(rollback), refusal };
+
+  if (decision.approve && rollback.unitAtRequest) {
+    // Reauthorized again since the request: approving would undo that, so only on a second look.
+    const current = accountChannels.filter((c) => rollback.channelIds.includes(c.id));
+    const changes = unitChanges(rollback.unitAtRequest, current);
+    const fingerprint = unitFingerprint(current);
+    if (changes.length > 0 && decision.seenUnit !== fingerprint)
+      return { kind: 'unit-changed', rollback: copyRollback(rollback), changes, fingerprint };
+  }
 
   const at = actor.at.toISOString();
   const reason = decision.reason?.trim();
@@ -179,6 +192,8 @@ export function decideRollback(
     c.authorization = 'MWS';
     c.authorizedAt = at;
     c.authorizedBy = actor.id;
+    c.stateSource = 'slack';
+    c.stateAt = at;
   }
   audit({
     at,

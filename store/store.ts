@@ -1,5 +1,6 @@
 import type { Account, Channel } from '../src/domain/accounts.js';
 import type { AuditEntry } from '../src/domain/audit.js';
+import type { BatchOutcome, ConnectorEvent, ConnectorProblem } from '../src/domain/connectorEvents.js';
 import type { DigestClosing, DigestDelivery, DigestRecord } from '../src/domain/digestRecord.js';
 import type { AccountMatch } from '../src/domain/lookup.js';
 import type { Region } from '../src/domain/marketplaces.js';
@@ -24,10 +25,46 @@ export interface StoreState {
   /** One record per digest slot: planned, being posted, posted or skipped. */
   digests: DigestRecord[];
   rollbacks: Rollback[];
+  /** Connector event ids already processed, oldest first; bounded (see connectorChanges.ts). */
+  connectorEvents: ProcessedConnectorEvent[];
+  /** Channels the connector removed, kept so an older event arriving late cannot bring one back. */
+  removedChannels: RemovedChannel[];
 }
 
 export function emptyState(): StoreState {
-  return { schemaVersion: SCHEMA_VERSION, accounts: [], channels: [], audit: [], digests: [], rollbacks: [] };
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    accounts: [],
+    channels: [],
+    audit: [],
+    digests: [],
+    rollbacks: [],
+    connectorEvents: [],
+    removedChannels: [],
+  };
+}
+
+export interface ProcessedConnectorEvent {
+  id: string;
+  /** ISO date-time the bot processed it. */
+  at: string;
+}
+
+export interface RemovedChannel {
+  id: string;
+  accountId: string;
+  /** ISO date-time the removal happened (the event's occurredAt). */
+  at: string;
+}
+
+/** A connector batch that cannot be applied as a whole (unknown account, a channel changing account); nothing changed. */
+export class ConnectorBatchRejectedError extends Error {
+  constructor(readonly problems: ConnectorProblem[]) {
+    super(
+      `The connector batch was refused, nothing was changed: ${problems.map((p) => p.message).join('; ')}`,
+    );
+    this.name = 'ConnectorBatchRejectedError';
+  }
 }
 
 export interface ImportBatch {
@@ -101,6 +138,26 @@ export interface Store {
   /** False once closed: nothing more can be written (readiness reports it). */
   isOpen(): boolean;
 
+  // --- connector ---
+  /**
+   * Applies a checked connector batch in ONE audited write, all or nothing: account events first,
+   * then channel events, each oldest first. A processed id again is a duplicate (no change, no
+   * audit); an event older than the state on record for its channel or account is superseded
+   * (audited, no change). Applied events set the state's source to `connector` and its time to the
+   * event's occurredAt. Rejects with ConnectorBatchRejectedError, changing nothing, when a channel
+   * event names an account not on record (nor upserted in the batch) or moves a channel to another
+   * account. Processed ids are remembered (bounded) so a resend is counted as a duplicate.
+   * A channel event reporting another Seller ID (or a region not matching the marketplace) for a
+   * channel on record keeps the Seller ID on record and holds the reported one as unconfirmed
+   * (`unconfirmedSellerId`...); the outcome lists each one newly held, for the alert.
+   */
+  applyConnectorEvents(events: readonly ConnectorEvent[], actor: Actor): Promise<BatchOutcome>;
+  /**
+   * A person says the unconfirmed Seller ID of a channel is right: it becomes the one on record
+   * (with its marketplace), audited. Nothing held back (any more): nothing changes.
+   */
+  confirmSellerId(channelId: string, actor: Actor): Promise<ConfirmSellerOutcome>;
+
   // --- digests ---
   /** Every digest slot on record, in the order they were recorded. */
   digests(): Promise<DigestRecord[]>;
@@ -131,7 +188,8 @@ export interface Store {
    */
   decideRollback(
     id: string,
-    decision: { approve: boolean; reason?: string; approvers: readonly string[] },
+    /** `seenUnit`: the unit's fingerprint its approver was shown, to approve a unit that changed. */
+    decision: { approve: boolean; reason?: string; approvers: readonly string[]; seenUnit?: string },
     actor: Actor,
   ): Promise<DecideRollbackOutcome>;
   /** Expires every request still undecided at `now` past its expiry; returns those it expired. */
@@ -150,6 +208,11 @@ export interface Store {
   /** The account a person means, by id, name, Seller ID or unique prefix (rules: src/domain/lookup.ts), from indexes. */
   matchAccount(query: string): Promise<AccountMatch>;
 }
+
+export type ConfirmSellerOutcome =
+  | { kind: 'confirmed'; channel: Channel; previousSellerId: string }
+  | { kind: 'nothing-unconfirmed'; channel: Channel }
+  | { kind: 'no-channel' };
 
 /** What a rollback request brings; the store adds the unit's channels, the checklist, who and when. */
 export interface NewRollback {

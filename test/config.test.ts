@@ -74,6 +74,24 @@ describe('digest and approver configuration', () => {
   });
 });
 
+describe('connector configuration', () => {
+  it('is off without REAUTH_CONNECTOR_SECRET, and on with it (CONNECTOR_PORT 3001 unless set)', () => {
+    expect(loadConfig({}).connector).toBeUndefined();
+    const secret = 'a'.repeat(40);
+    expect(loadConfig({ REAUTH_CONNECTOR_SECRET: secret }).connector).toEqual({ secret, port: 3001 });
+    expect(loadConfig({ REAUTH_CONNECTOR_SECRET: secret, CONNECTOR_PORT: '0' }).connector?.port).toBe(0);
+  });
+
+  it('refuses a short secret without repeating it, and a bad port', () => {
+    const found = problems({ REAUTH_CONNECTOR_SECRET: 'short-secret', CONNECTOR_PORT: 'http' });
+    expect(found).toEqual([
+      'CONNECTOR_PORT must be a number from 1 to 65535, or 0 for any free port (got "http").',
+      'REAUTH_CONNECTOR_SECRET must be at least 32 characters (it has 12); make one with: openssl rand -hex 32',
+    ]);
+    expect(found.join('\n')).not.toContain('short-secret');
+  });
+});
+
 describe('logging and metrics configuration', () => {
   it('logs from info up and serves metrics on port 3000 unless told otherwise', () => {
     expect(loadConfig({})).toMatchObject({ logLevel: 'info', metricsPort: 3000 });

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sendConnectorEvents } from '../src/cli/connectorCommand.js';
+import { openFileStore } from '../store/openStore.js';
 import { FakeSlack } from './support/fakeSlack.js';
 import { cleanEnv, type Running, startNode, startNodeInTerminal } from './support/processes.js';
 
@@ -167,6 +169,38 @@ describe('npm start', () => {
     const { code } = await running.exited;
     expect(code).toBe(0);
     expect(() => readFileSync(join(dir, 'reauth.json.lock'))).toThrow();
+  }, 30_000);
+
+  it('serves the connector API beside Slack when REAUTH_CONNECTOR_SECRET is set, never printing the secret', async () => {
+    const secret = 'main-test-connector-secret-0123456789abcdef';
+    running = startNode(MAIN, [], env({ REAUTH_CONNECTOR_SECRET: secret }), dir);
+    await running.waitForOutput('reauth-bot is running');
+    expect(running.stdout + running.stderr).toContain('/connector/v1/events');
+    const port = await listeningPort(running);
+    const body = JSON.stringify({
+      events: [
+        {
+          id: 'm1',
+          type: 'account.upserted',
+          occurredAt: new Date().toISOString(),
+          accountId: 'acme',
+          name: 'Acme',
+        },
+      ],
+    });
+    const answer = await sendConnectorEvents({
+      url: `http://127.0.0.1:${port}/connector/v1/events`,
+      secret,
+      body,
+    });
+    expect(answer).toMatchObject({ status: 200, body: { applied: 1, duplicates: 0, superseded: 0 } });
+    running.child.kill('SIGTERM');
+    const { code, stdout, stderr } = await running.exited;
+    expect(code).toBe(0);
+    expect(stdout + stderr).not.toContain(secret);
+    const stored = await openFileStore(join(dir, 'reauth.json'), { readOnly: true });
+    expect(await stored.getAccount('acme')).toMatchObject({ name: 'Acme' });
+    await stored.close();
   }, 30_000);
 });
 

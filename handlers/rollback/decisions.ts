@@ -1,15 +1,19 @@
-import type { App } from '@slack/bolt';
+import type { App, BlockButtonAction } from '@slack/bolt';
 import { looksLikeMwsToken } from '../../src/domain/csvFields.js';
 import type { DecideRollbackOutcome } from '../../src/domain/rollback.js';
 import { withoutControls } from '../../src/domain/text.js';
 import type { Services } from '../../src/services/index.js';
 import {
+  actionFailedMessage,
   alreadyDecidedMessage,
   decisionNotAnnounced,
   decisionRefusedMessage,
   expiredMessage,
+  parseApproveChangedValue,
   ROLLBACK_APPROVE_ACTION,
+  ROLLBACK_APPROVE_CHANGED_ACTION,
   ROLLBACK_DENY_ACTION,
+  unitChangedMessage,
   unknownRollbackMessage,
 } from '../../src/views/rollback.js';
 import {
@@ -19,8 +23,9 @@ import {
   MAX_DENY_REASON,
 } from '../../src/views/rollbackModals.js';
 import { TOKEN_IN_REASON } from '../../src/views/rollbackRequest.js';
+import { deliver } from '../reply.js';
 import { byRollbackId, forRollbackForm, onRollbackButton, type Tell } from './common.js';
-import type { RollbackPublisher } from './publish.js';
+import { RollbackPublisher } from './publish.js';
 
 /** Approve and Deny on a rollback request, and the Deny reason modal. */
 export function register(app: App, services: Services): void {
@@ -31,6 +36,37 @@ export function register(app: App, services: Services): void {
     async ({ details, userId, publisher, tell }) => {
       const outcome = await services.rollbacks.decide(details.rollback.id, true, userId);
       await settle(outcome, publisher, services, tell);
+    },
+  );
+
+  // From the private note that showed the change: the value names the unit's state that was shown.
+  app.action<BlockButtonAction>(
+    ROLLBACK_APPROVE_CHANGED_ACTION,
+    async ({ ack, action, body, respond, client }) => {
+      await ack();
+      const userId = body.user.id;
+      const route = { respond, client, channelId: body.channel?.id ?? '', userId, logger: services.logger };
+      const tell: Tell = async (message) => {
+        await deliver(route, message).catch(() => undefined);
+      };
+      const value = parseApproveChangedValue(action.value ?? '');
+      try {
+        if (!value) {
+          await tell(unknownRollbackMessage());
+          return;
+        }
+        const outcome = await services.rollbacks.decide(
+          value.rollbackId,
+          true,
+          userId,
+          undefined,
+          value.fingerprint,
+        );
+        await settle(outcome, new RollbackPublisher(client, services), services, tell);
+      } catch (error) {
+        services.logger.error(`Approving the changed rollback by ${userId} failed:`, error);
+        await tell(actionFailedMessage('Approving the rollback', error));
+      }
     },
   );
 
@@ -94,6 +130,15 @@ async function settle(
     case 'refused':
       await tell(decisionRefusedMessage(outcome.refusal, approvers));
       return;
+    case 'unit-changed': {
+      const details = await services.rollbacks.detailsOf(outcome.rollback);
+      // The request shows the unit as it is now, and the approver what changed.
+      await publisher.refreshParent(details).catch((error) => {
+        services.logger.error(`Showing rollback ${details.rollback.id}'s changed unit failed:`, error);
+      });
+      await tell(unitChangedMessage(details, outcome.changes, outcome.fingerprint, timeZone));
+      return;
+    }
     case 'already-decided':
       await tell(alreadyDecidedMessage(outcome.rollback, timeZone));
       return;

@@ -92,6 +92,14 @@ function checkConfig(env: NodeJS.ProcessEnv): { config?: Config; result: CheckRe
         ? 'Slack in Socket Mode'
         : `Slack over HTTP on port ${config.port}`
       : 'no Slack credentials',
+    // Said only when on: most setups have no connector, and its absence needs no doing.
+    ...(config.connector
+      ? [
+          config.slack?.appToken
+            ? `connector API on port ${config.connector.port} (CONNECTOR_PORT)`
+            : `connector API on port ${config.port} beside Slack`,
+        ]
+      : []),
   ];
   return { config, result: { check, level: 'ok', verdict: `valid: ${facts.join('; ')}.` } };
 }

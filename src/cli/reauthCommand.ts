@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from '../clock.js';
 import { levenshtein } from '../domain/text.js';
 import { type CliIo, EXIT_OK, EXIT_USAGE } from './cli.js';
+import { connectorCommand } from './connectorCommand.js';
 import { runDigestCli } from './digestCli.js';
 import type { DoctorOptions } from './doctorChecks.js';
 import { doctorCommand } from './doctorCommand.js';
@@ -21,6 +22,7 @@ Usage: reauth <command> [arguments]
   digest [--dry-run]         post the digest now; --dry-run prints it and posts nothing
   history <account>          what happened to a customer, newest first, with who and when
   doctor                     check the configuration, the store file, its lock and the Slack token
+  connector send <file.json> sign a file of connector events and send it to the running bot
   help [command]             this text, or more about one command
 
 Settings come from the environment and from .env in the current directory (REAUTH_DB, REAUTH_DEADLINE, ...).
@@ -54,6 +56,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   renewals: (args, env, io, o) => renewalsCommand(args, env, io, o.clock ?? systemClock),
   history: (args, env, io, o) => historyCommand(args, env, io, o.clock ? { clock: o.clock } : {}),
   doctor: (args, env, io, o) => doctorCommand(args, env, io, o.doctor ?? {}),
+  connector: (args, env, io) => connectorCommand(args, env, io),
 };
 
 /** `reauth <command> …`: dispatches to the command; usage for help, nothing, or an unknown command. */

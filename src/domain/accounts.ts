@@ -7,9 +7,15 @@ import {
   regionOrder,
 } from './marketplaces.js';
 
-export const AUTHORIZATIONS = ['MWS', 'MWS/SP-API'] as const;
-/** What the connector's channel settings page shows next to the Seller ID. */
+export const AUTHORIZATIONS = ['MWS', 'MWS/SP-API', 'none'] as const;
+/**
+ * What the connector's channel settings page shows next to the Seller ID; `none` (only ever from
+ * the connector) for a channel with no authorization at all, which needs one as much as MWS does.
+ */
 export type Authorization = (typeof AUTHORIZATIONS)[number];
+
+/** Who last told the bot a channel's state: an import, someone in Slack, or the connector. */
+export type StateSource = 'import' | 'slack' | 'connector';
 
 /** A customer of the connector. */
 export interface Account {
@@ -17,6 +23,12 @@ export interface Account {
   name: string;
   /** Slack user ID of the account manager, when the customer has one. */
   accountManager?: string;
+  /** The customer's Slack channel ID, when the connector names one. */
+  slackChannel?: string;
+  /** ISO date-time the connector's last applied account event happened (its ordering point). */
+  stateAt?: string;
+  /** ISO date-time the connector reported the account closed. */
+  closedAt?: string;
 }
 
 /** One Amazon channel in the connector: one marketplace, one Seller ID. */
@@ -33,7 +45,22 @@ export interface Channel {
   authorizedBy?: string;
   /** SHA-256 (hex) of the channel's MWS Auth Token; the token itself is never kept. */
   mwsAuthTokenSha256?: string;
+  /** Where the state on record came from, and when that source saw it (ISO): see StateSource. */
+  stateSource?: StateSource;
+  stateAt?: string;
+  /**
+   * A Seller ID (and marketplace) the connector reported for this channel that differs from the
+   * one on record, or whose region does not match: possibly the wrong Amazon account authorized.
+   * Kept apart until someone confirms it (then it becomes the record) or asks for a rollback.
+   */
+  unconfirmedSellerId?: string;
+  unconfirmedMarketplace?: string;
+  /** ISO date-time of the event that reported it. */
+  unconfirmedAt?: string;
 }
+
+/** Fields that say where a channel's state came from, not what it is: an import compares without them. */
+export const PROVENANCE_FIELDS = ['stateSource', 'stateAt'] as const;
 
 /**
  * One reauthorization covers every channel of one Seller ID in one region: merged Seller Central
@@ -71,7 +98,7 @@ export function reauthorizationUnits(channels: readonly Channel[]): Reauthorizat
       units.set(key, unit);
     }
     unit.channels.push(channel);
-    if (channel.authorization === 'MWS') unit.needsReauthorization = true;
+    if (channel.authorization !== 'MWS/SP-API') unit.needsReauthorization = true;
   }
   const sorted = [...units.values()].sort(
     (a, b) =>

@@ -73,6 +73,8 @@ export function sellerId(value: string): FieldResult {
 
 export function authorization(value: string): FieldResult {
   if (value === 'MWS' || value === 'MWS/SP-API') return ok(value);
+  // Only the connector reports a channel with no authorization; `reauth export` writes it back as such.
+  if (value === 'none') return ok(value);
   const normal = value.toUpperCase().replace(/\s+/g, '');
   const hint =
     normal === 'MWS' || normal === 'MWS/SP-API'

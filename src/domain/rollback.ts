@@ -88,6 +88,12 @@ export interface Rollback {
    * request recorded it, as reported, in the same write.
    */
   reauthorizationReported?: true;
+  /**
+   * The unit's channels as they were when the request was made: an approval of a unit that changed
+   * since (reauthorized again with `/reauth done`) must be confirmed by someone who saw the change.
+   * Absent on requests recorded before the bot kept it.
+   */
+  unitAtRequest?: PreviousAuthorization[];
 }
 
 /**
@@ -244,6 +250,48 @@ export function checklistComplete(items: readonly ChecklistItem[]): boolean {
   return items.length > 0 && items.every((i) => i.doneAt !== undefined);
 }
 
+/** A channel's authorization as the unit shows it, for comparing a unit then and now. */
+export function authorizationOf(channel: Channel): PreviousAuthorization {
+  return {
+    channelId: channel.id,
+    authorization: channel.authorization,
+    ...(channel.authorizedAt ? { authorizedAt: channel.authorizedAt } : {}),
+    ...(channel.authorizedBy ? { authorizedBy: channel.authorizedBy } : {}),
+  };
+}
+
+/** One channel of a unit that is not as it was at the request; `now` absent when it is gone. */
+export interface UnitChange {
+  channelId: string;
+  before: PreviousAuthorization;
+  now?: PreviousAuthorization;
+}
+
+/** What changed in the unit since the request, channel by channel; empty when nothing did. */
+export function unitChanges(before: readonly PreviousAuthorization[], now: readonly Channel[]): UnitChange[] {
+  const changes: UnitChange[] = [];
+  for (const then of before) {
+    const channel = now.find((c) => c.id === then.channelId);
+    const current = channel && authorizationOf(channel);
+    const same =
+      current &&
+      current.authorization === then.authorization &&
+      current.authorizedAt === then.authorizedAt &&
+      current.authorizedBy === then.authorizedBy;
+    if (!same)
+      changes.push({ channelId: then.channelId, before: then, ...(current ? { now: current } : {}) });
+  }
+  return changes;
+}
+
+/**
+ * A short name for the unit's state now, carried by "Approve anyway": it approves only the state
+ * its presser was shown, so a further change asks again.
+ */
+export function unitFingerprint(now: readonly Channel[]): string {
+  return sha256Hex(JSON.stringify(now.map(authorizationOf))).slice(0, 16);
+}
+
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
@@ -291,6 +339,8 @@ export type DecideRollbackOutcome =
   /** `justExpired`: this click found it past its expiry and expired it. */
   | { kind: 'expired'; rollback: Rollback; justExpired: boolean }
   | { kind: 'refused'; rollback: Rollback; refusal: DecisionRefusal }
+  /** Approving was asked for, but the unit changed since the request: shown, and asked again. */
+  | { kind: 'unit-changed'; rollback: Rollback; changes: UnitChange[]; fingerprint: string }
   | { kind: 'decided'; rollback: Rollback; channels: Channel[] };
 
 export type ChecklistOutcome =

@@ -1,5 +1,5 @@
 import { setImmediate as letRequestsIn } from 'node:timers/promises';
-import type { Store } from '../../store/store.js';
+import type { ConfirmSellerOutcome, Store } from '../../store/store.js';
 import type { Clock } from '../clock.js';
 import {
   type Account,
@@ -159,6 +159,11 @@ export class AccountService {
     if (at === undefined) return false;
     const zone = this.settings.timeZone;
     return localDate(new Date(at), zone) === localDate(this.clock.now(), zone);
+  }
+
+  /** Someone says the Seller ID the connector reported for a channel is right: it becomes the record. */
+  async confirmSellerId(channelId: string, actorId: string): Promise<ConfirmSellerOutcome> {
+    return this.store.confirmSellerId(channelId, { id: actorId, at: this.clock.now() });
   }
 
   /** Accounts with at least one unit still on MWS: most reauthorizations first, then by name. */

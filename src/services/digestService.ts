@@ -110,10 +110,7 @@ export class DigestService {
     return this.oneAtATime(() => this.runTick());
   }
 
-  /**
-   * Posts the digest now as an extra slot; the schedule is not affected. Runs one at a time, and
-   * refuses while another extra is posting or was just asked for, so two quick requests post once.
-   */
+  /** Posts the digest now as an extra slot; a repeat posts nothing (see repeatedExtraDigest). */
   postExtra(requestedBy: string): Promise<PostOutcome> {
     return this.oneAtATime(async () => {
       const channel = this.settings.channel;

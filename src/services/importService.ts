@@ -1,6 +1,7 @@
 import type { ImportSummary, Store } from '../../store/store.js';
 import type { Clock } from '../clock.js';
 import type { Channel } from '../domain/accounts.js';
+import { isOtherSeller } from '../domain/connectorEvents.js';
 import {
   type CsvProblem,
   channelOwnerConflicts,
@@ -47,7 +48,11 @@ export class ImportService {
     const channels = parsed.rows.map((row) =>
       mergeWithStored(row.channel, stored.get(row.channel.id), parsed.hasTokenHashColumn),
     );
-    const warnings = [...fileWarnings, ...downgrades(parsed.rows, stored)].sort(byLine);
+    const warnings = [
+      ...fileWarnings,
+      ...downgrades(parsed.rows, stored),
+      ...sellerChanges(parsed.rows, stored),
+    ].sort(byLine);
     onProgress?.({ stage: 'writing' });
     const summary = await this.store.importBatch(
       { accounts: parsed.accounts, channels },
@@ -101,6 +106,26 @@ function downgrades(rows: readonly ImportRow[], stored: Map<string, Channel>): C
       message:
         `channel ${channel.id} was recorded as MWS/SP-API${recorded ? ` (${recorded})` : ''} and goes back to MWS, ` +
         'as the file says; if the file is older than that record, fix the file and import again',
+    });
+  }
+  return warnings;
+}
+
+/**
+ * The file wins here too, but a channel changing Seller ID (or region) is what a reauthorization
+ * with the wrong Amazon account looks like (the same check as the connector's): said out loud.
+ */
+function sellerChanges(rows: readonly ImportRow[], stored: Map<string, Channel>): CsvProblem[] {
+  const warnings: CsvProblem[] = [];
+  for (const { line, channel } of rows) {
+    const before = stored.get(channel.id);
+    if (!before || !isOtherSeller(before, channel)) continue;
+    warnings.push({
+      line,
+      column: 'seller_id',
+      message:
+        `channel ${channel.id} changes from Seller ID ${before.sellerId} (${before.marketplace}) to ${channel.sellerId} (${channel.marketplace}), ` +
+        'as the file says; if the customer authorized the wrong Amazon account, ask for a rollback (/reauth rollback)',
     });
   }
   return warnings;

@@ -2,8 +2,10 @@ import type { Logger } from '@slack/logger';
 import type { Store } from '../../store/store.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
+import { connectorChecker } from '../connectorContract.js';
 import { noMetrics, type ServiceMetrics } from '../observability/metrics.js';
 import { AccountService } from './accountService.js';
+import { type AlertPoster, ConnectorService } from './connectorService.js';
 import { DigestService } from './digestService.js';
 import { ExportService } from './exportService.js';
 import { HistoryService } from './historyService.js';
@@ -35,6 +37,8 @@ export interface Services {
    * undefined without a bot token (the publisher then falls back to the listener's client).
    */
   rollbackPoster?: RollbackPoster;
+  /** Applies connector batches; undefined unless the connector API is enabled (REAUTH_CONNECTOR_SECRET). */
+  connector?: ConnectorService;
 }
 
 export interface ServiceOptions {
@@ -114,6 +118,33 @@ export function createServices(
     history: new HistoryService(store, accounts),
     pendingDecisions: (approverId) => services.rollbacks.pendingDecisions(approverId),
     ...(rollbackPoster ? { rollbackPoster } : {}),
+    ...(config.connector ? { connector: connectorService(config, store, clock, logger, options) } : {}),
   };
   return services;
+}
+
+function connectorService(
+  config: Config,
+  store: Store,
+  clock: Clock,
+  logger: Logger,
+  options: ServiceOptions,
+): ConnectorService {
+  let post: AlertPoster | undefined;
+  if (config.slack?.botToken) {
+    const client = digestWebClient(config.slack.botToken, config.slackApiUrl, logger, {
+      ...(options.slackTimeoutMs ? { timeoutMs: options.slackTimeoutMs } : {}),
+    });
+    post = async (channel, message) => {
+      await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
+    };
+  }
+  const channel = config.rollbacks?.channel;
+  return new ConnectorService(
+    store,
+    clock,
+    logger,
+    connectorChecker(),
+    post ? { post, ...(channel ? { channel } : {}) } : undefined,
+  );
 }

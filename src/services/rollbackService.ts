@@ -301,10 +301,22 @@ export class RollbackService {
     return { kind: 'may-decide', rollback };
   }
 
-  decide(id: string, approve: boolean, userId: string, reason?: string): Promise<DecideRollbackOutcome> {
+  /** `seenUnit`: approving a unit that changed since the request, as its fingerprint was shown. */
+  decide(
+    id: string,
+    approve: boolean,
+    userId: string,
+    reason?: string,
+    seenUnit?: string,
+  ): Promise<DecideRollbackOutcome> {
     return this.store.decideRollback(
       id,
-      { approve, approvers: this.approvers, ...(reason ? { reason } : {}) },
+      {
+        approve,
+        approvers: this.approvers,
+        ...(reason ? { reason } : {}),
+        ...(seenUnit ? { seenUnit } : {}),
+      },
       { id: userId, at: this.clock.now() },
     );
   }

@@ -77,7 +77,14 @@ function rollbackId(e: AuditEntry): string {
 
 export function describe(e: AuditEntry): string {
   const who = mention(e.actor);
+  const target = escapeMrkdwn(e.target.replace(/^(channel|account):/, ''));
+  if (e.action === 'connector event superseded')
+    return `the connector's event \`${detail(e, 'event')}\` (${detail(e, 'type')} for ${target}, from ${detail(e, 'occurredAt')}) changed nothing: older than the state on record`;
+  if (e.action.startsWith('connector '))
+    return `the connector (event \`${detail(e, 'event')}\`, ${detail(e, 'type')} for ${target}): ${detail(e, 'changes')}`;
   switch (e.action) {
+    case 'seller-id.confirmed':
+      return `${who} confirmed the Seller ID the connector reported for ${target}: ${detail(e, 'to')} (was ${detail(e, 'from')})`;
     case 'import': {
       const changes = e.details?.changes;
       const list = Array.isArray(changes) ? changes : [];

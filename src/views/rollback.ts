@@ -8,6 +8,8 @@ import {
   ORDER_REDOWNLOAD_HOURS,
   ordersFlowingAgainAt,
   type Rollback,
+  type UnitChange,
+  unitChanges,
 } from '../domain/rollback.js';
 import { escapeMrkdwn, listJoin, plural } from '../domain/text.js';
 import { formatDateTime } from '../domain/time.js';
@@ -18,6 +20,20 @@ import { slackTime } from './slackTime.js';
 
 export const ROLLBACK_APPROVE_ACTION = 'rollback_approve';
 export const ROLLBACK_DENY_ACTION = 'rollback_deny';
+/** Approving a unit that changed since the request, after being shown the change. */
+export const ROLLBACK_APPROVE_CHANGED_ACTION = 'rollback_approve_changed';
+
+/** "Approve anyway" carries the rollback and the unit's state its presser was shown. */
+export function approveChangedValue(rollbackId: string, fingerprint: string): string {
+  return `${rollbackId}|${fingerprint}`;
+}
+
+export function parseApproveChangedValue(
+  value: string,
+): { rollbackId: string; fingerprint: string } | undefined {
+  const [rollbackId, fingerprint, extra] = value.split('|');
+  return rollbackId && fingerprint && extra === undefined ? { rollbackId, fingerprint } : undefined;
+}
 
 /** How the rollback messages show times, and who may decide. */
 export interface RollbackViewContext {
@@ -57,6 +73,8 @@ export function rollbackParentMessage(details: RollbackDetails, view: RollbackVi
     `*Reason:* ${escapeMrkdwn(rollback.reason)}`,
     `*Wrong account authorized:* ${windowStartText(rollback, view.timeZone)}`,
   ];
+  const changed = rollback.state === 'requested' && changesText(details, view.timeZone);
+  if (changed) facts.push(`*Changed since the request:* ${changed}`);
   if (rollback.reauthorizationReported)
     facts.push(
       `*Reauthorization:* the bot had no record of it; recorded with this request, as reported by ${mention(rollback.requester)}.`,
@@ -222,6 +240,56 @@ export function openRollbackExists(
     `Nothing requested: ${accountLabel(account)} already has an open rollback for ${unitLabel(rollback)}: ` +
     `\`${rollback.id}\`, requested by ${mention(rollback.requester)} at ${formatDateTime(rollback.requestedAt, timeZone)} (${state}).${link}`;
   return { text, blocks: [section(text)] };
+}
+
+/** What changed in the unit since the request, channel by channel; empty when nothing did. */
+export function changesText(details: RollbackDetails, timeZone: string, changes?: UnitChange[]): string {
+  const { rollback } = details;
+  const list =
+    changes ?? (rollback.unitAtRequest ? unitChanges(rollback.unitAtRequest, details.channels) : []);
+  return list
+    .map((change) => {
+      const channel = details.channels.find((c) => c.id === change.channelId);
+      const name = channel ? channelLabel(channel) : `\`${escapeMrkdwn(change.channelId)}\``;
+      if (!change.now) return `${name} is no longer on record`;
+      const who = change.now.authorizedBy ? ` by ${mention(change.now.authorizedBy)}` : '';
+      const when = change.now.authorizedAt ? ` at ${slackTime(change.now.authorizedAt, timeZone)}` : '';
+      return `${name}: ${change.before.authorization} then, ${change.now.authorization} now (recorded${who}${when})`;
+    })
+    .join('; ');
+}
+
+/**
+ * Approve was pressed on a unit that changed since the request (reauthorized again): nothing was
+ * changed; the approver sees what changed and approves again knowing it, or denies.
+ */
+export function unitChangedMessage(
+  details: RollbackDetails,
+  changes: UnitChange[],
+  fingerprint: string,
+  timeZone: string,
+): Message {
+  const { rollback } = details;
+  const text =
+    `:warning: Not approved yet: ${unitLabel(rollback)} changed since ${mention(rollback.requester)} asked ` +
+    `(${formatDateTime(rollback.requestedAt, timeZone)}). ${changesText(details, timeZone, changes)}. ` +
+    `Approving now sets ${marketplaces(details)} back to MWS, undoing that. If the customer still has the wrong ` +
+    'account authorized, press *Approve anyway*; if it is right now, deny the request instead. Nothing was changed.';
+  return {
+    text,
+    blocks: [
+      section(text),
+      actions(
+        'rollback_changed',
+        button(
+          'Approve anyway',
+          ROLLBACK_APPROVE_CHANGED_ACTION,
+          approveChangedValue(rollback.id, fingerprint),
+          'danger',
+        ),
+      ),
+    ],
+  };
 }
 
 /** The refusal a person gets when a button is not theirs to press; nothing changed. */

@@ -20,7 +20,7 @@ export function slackTime(moment: Date | string, timeZone: string): string {
  * the token's moment is noon there, so readers a few hours either side still see that day. The
  * fallback, which text renderers show, is the date as the team reads it (`14 Mar 2027`).
  */
-export function slackDate(isoDate: string, timeZone: string): string {
+export function slackCalendarDate(isoDate: string, timeZone: string): string {
   const [year, month, day] = isoDate.split('-').map(Number) as [number, number, number];
   const noon = new TZDate(year, month - 1, day, 12, 0, 0, timeZone);
   const unix = Math.floor(noon.getTime() / 1000);

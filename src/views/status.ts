@@ -6,7 +6,8 @@ import { escapeMrkdwn, plural } from '../domain/text.js';
 import type { AccountPicture } from '../services/accountService.js';
 import { actions, button, context, divider, header, type Message, section, sectionsOf } from './blocks.js';
 import { accountLabel } from './lookup.js';
-import { slackDate } from './slackTime.js';
+import { slackDate, unitProvenanceLine } from './provenance.js';
+import { slackCalendarDate } from './slackTime.js';
 
 export const SHARE_STATUS_ACTION = 'status_share';
 
@@ -45,15 +46,27 @@ function unitLines(unit: ReauthorizationUnit, renewal: UnitRenewal | undefined, 
     : renewal
       ? renewalVerdict(renewal, timeZone)
       : ':white_check_mark: done';
+  const source = unitProvenanceLine(unit.channels);
   return [
     `Seller ID \`${escapeMrkdwn(unit.sellerId)}\`: ${verdict}`,
     `    ${unit.channels.map((c) => channelBadge(c, unit)).join('  ·  ')}`,
+    ...(source ? [`    _${source}_`] : []),
+    ...unit.channels.flatMap(unconfirmedLine),
+  ];
+}
+
+/** A Seller ID the connector reported that nobody has confirmed: possibly the wrong Amazon account. */
+function unconfirmedLine(c: Channel): string[] {
+  if (!c.unconfirmedSellerId) return [];
+  const when = c.unconfirmedAt ? ` ${slackDate(c.unconfirmedAt, '{date_short_pretty}')}` : '';
+  return [
+    `    :warning: ${c.marketplace}: the connector reported Seller ID \`${escapeMrkdwn(c.unconfirmedSellerId)}\` (${escapeMrkdwn(c.unconfirmedMarketplace ?? c.marketplace)})${when}: unconfirmed, possibly the wrong Amazon account`,
   ];
 }
 
 /** Where a unit on SP-API stands with its yearly renewal: an expired one needs action as much as MWS. */
 export function renewalVerdict(renewal: UnitRenewal, timeZone: string): string {
-  const by = slackDate(renewal.renewBy, timeZone);
+  const by = slackCalendarDate(renewal.renewBy, timeZone);
   if (renewal.state === 'expired')
     return `:warning: renewal expired: needs renewal (was due by ${by}, ${plural(-renewal.daysLeft, 'day')} ago)`;
   const when =
@@ -69,8 +82,9 @@ export function renewalVerdict(renewal: UnitRenewal, timeZone: string): string {
 
 /** A channel and what it shows; in a unit still to do, the channels already done are ticked. */
 function channelBadge(c: Channel, unit: ReauthorizationUnit): string {
-  const tick = unit.needsReauthorization && c.authorization !== 'MWS' ? ' :white_check_mark:' : '';
-  return `${c.marketplace} \`${c.authorization}\`${tick}`;
+  const tick = unit.needsReauthorization && c.authorization === 'MWS/SP-API' ? ' :white_check_mark:' : '';
+  const shows = c.authorization === 'none' ? 'not authorized' : c.authorization;
+  return `${c.marketplace} \`${shows}\`${tick}`;
 }
 
 export function summaryText(picture: AccountPicture): string {

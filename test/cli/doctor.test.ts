@@ -49,6 +49,13 @@ async function doctor(env: NodeJS.ProcessEnv = ws.env) {
 }
 
 describe('reauth doctor', () => {
+  it('says the connector API is on, and where, without showing its secret', async () => {
+    const secret = 'doctor-connector-secret-0123456789abcdef';
+    const { check, out } = await doctor({ ...ws.env, REAUTH_CONNECTOR_SECRET: secret });
+    expect(check('Configuration')).toMatch(/; connector API on port 3000 beside Slack\.$/);
+    expect(out).not.toContain(secret);
+  });
+
   it('a good setup: every check ok, exit 0, and nothing touched', async () => {
     const before = readFileSync(ws.db);
     const { code, out, err, check } = await doctor();

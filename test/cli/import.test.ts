@@ -209,6 +209,22 @@ describe('npm run import', () => {
       expect(br).toMatchObject({ authorizedBy: 'UAGENT1', authorizedAt: '2026-11-25T15:00:00.000Z' });
     });
 
+    it('warns about a channel changing Seller ID (what a wrong Amazon account looks like), and takes the file', async () => {
+      const file = csvFile(
+        'moved.csv',
+        HEADER,
+        'rio-verde,Rio Verde Coffee,U0RIOVERDE,rv-us,us,A6RIOVERDE0001,MWS/SP-API,',
+        'rio-verde,Rio Verde Coffee,U0RIOVERDE,rv-mx,mx,A7SOMEONEELSE1,MWS/SP-API,',
+        'rio-verde,Rio Verde Coffee,U0RIOVERDE,rv-br,br,A6RIOVERDE0001,MWS/SP-API,',
+      );
+      const { code, err } = await run(file);
+      expect(code).toBe(0);
+      expect(err.split('\n').filter(Boolean)).toEqual([
+        'warning: line 3, column seller_id: channel rv-mx changes from Seller ID A6RIOVERDE0001 (MX) to A7SOMEONEELSE1 (MX), as the file says; if the customer authorized the wrong Amazon account, ask for a rollback (/reauth rollback)',
+      ]);
+      expect((await stored()).channels.find((c) => c.id === 'rv-mx')?.sellerId).toBe('A7SOMEONEELSE1');
+    });
+
     it("keeps who recorded it when the file gives the recorded time, as an export does; another time is the file's own", async () => {
       const rows = (time: string) =>
         ['us', 'mx', 'br'].map(

@@ -360,3 +360,11 @@ describe('channelOwnerConflicts', () => {
     ]);
   });
 });
+
+describe('parseAccountsCsv: a channel with no authorization', () => {
+  it('reads none, as the connector reports it and reauth export writes it', () => {
+    const r = parseAccountsCsv(csv(HEADER, 'acme-outdoor,Acme Outdoor,,ch-1,UK,A1ACMEEU00001X,none,'));
+    expect(r.problems).toEqual([]);
+    expect(r.channels[0]?.authorization).toBe('none');
+  });
+});

@@ -44,7 +44,8 @@ describe('Slack failing while several digests post at once', () => {
       faults: [...WEB_API_FAULTS, LATE_ANSWER],
     });
 
-    // Four approvers' `/reauth digest post` and the scheduled slot, all at once.
+    // Four approvers' `/reauth digest post` (one digest posts, the others are told so) and the
+    // scheduled slot, all at once.
     const askers = [APPROVERS[0], APPROVERS[1], APPROVERS[0], APPROVERS[1]] as string[];
     const app = t;
     const [replies] = await Promise.all([
@@ -57,13 +58,15 @@ describe('Slack failing while several digests post at once', () => {
       ),
       t.services.digests.tick(),
     ]);
+    // One of the four posts; the others are told it is being (or was just) posted, and post nothing.
+    const repeated = replies.filter((r) => r.includes('Nothing posted: the digest'));
+    expect(repeated).toHaveLength(askers.length - 1);
     const stopped = replies.filter((r) => r.includes('could not be posted in full'));
     expect(replies.filter((r) => r.includes('Posted the digest to <#CDIGEST>'))).toHaveLength(
-      askers.length - stopped.length,
+      1 - stopped.length,
     );
-    // With this seed Slack refuses some digests for good on this attempt; the askers are told why,
-    // and that the bot carries on.
-    expect(stopped.length).toBeGreaterThan(0);
+    // When Slack refuses the digest for good on this attempt, the asker is told why, and that the
+    // bot carries on.
     for (const reply of stopped) {
       expect(reply).toMatch(/\(\d+ of \d+ channel messages? out\): .+ It is on record/);
     }
@@ -84,12 +87,9 @@ describe('Slack failing while several digests post at once', () => {
     const records = await t.store.digests();
     expect(records.map((r) => r.status)).toEqual(records.map(() => 'posted'));
     expect(records.filter((r) => r.kind === 'scheduled')).toHaveLength(1);
-    expect(
-      records
-        .filter((r) => r.kind === 'extra')
-        .map((r) => r.requestedBy)
-        .sort(),
-    ).toEqual([...askers].sort());
+    const extras = records.filter((r) => r.kind === 'extra');
+    expect(extras).toHaveLength(1);
+    expect(askers).toContain(extras[0]?.requestedBy);
     // No DM given up on: nobody's account is gone, Slack was only failing.
     expect(records.flatMap((r) => r.dms.filter((d) => d.error))).toEqual([]);
 

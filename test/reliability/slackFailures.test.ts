@@ -7,6 +7,7 @@ import { clickIn, openedView } from '../support/interactions.js';
 import {
   APPROVER_1,
   APPROVER_2,
+  DEFAULT_REQUEST,
   ROLLBACK_CHANNEL,
   requestRollback,
   startRollbackApp,
@@ -171,7 +172,7 @@ describe('when Slack rate-limits a rollback request for a long time', () => {
       body: { ok: false, error: 'ratelimited' },
     });
     const started = Date.now();
-    const reply = await t.command('rollback acme-outdoor UK authorized the wrong account');
+    const reply = await t.command(DEFAULT_REQUEST);
     expect(Date.now() - started).toBeLessThan(3000);
     const text = String(reply.body.text);
     expect(text).toContain('Slack asked the bot to wait 2 minutes');
@@ -182,7 +183,7 @@ describe('when Slack rate-limits a rollback request for a long time', () => {
     expect(t.logger.text()).toMatch(/rate-limited .*120 s/);
 
     // Slack takes posts again: the same command posts the request once, and answers at once.
-    const again = await t.command('rollback acme-outdoor UK authorized the wrong account');
+    const again = await t.command(DEFAULT_REQUEST);
     expect(String(again.body.text)).not.toContain('wait');
     const posted = t.slack
       .callsTo('chat.postMessage')

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from '../../store/store.js';
+import { connectorCases } from './contractConnector.js';
 import { copiesAndConcurrencyCases } from './contractCopies.js';
 import { importCases } from './contractImport.js';
 import { reauthorizationCases } from './contractReauthorization.js';
@@ -45,5 +46,6 @@ export function storeContract(name: string, options: StoreContractOptions): void
     importCases(ctx);
     reauthorizationCases(ctx);
     copiesAndConcurrencyCases(ctx);
+    connectorCases(ctx);
   });
 }

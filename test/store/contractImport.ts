@@ -74,7 +74,8 @@ export function importCases(ctx: ContractContext): void {
       // The manager was removed: the field is gone, not left behind.
       expect(await s.getAccount('acme-outdoor')).toEqual({ id: 'acme-outdoor', name: 'Acme Outdoor Ltd' });
       const borealis = byId(await s.channelsOfAccount('borealis-books'));
-      expect(borealis.get('ch-bor-uk')).toEqual(uk);
+      // Its state now comes from this import, as of its time.
+      expect(borealis.get('ch-bor-uk')).toEqual({ ...uk, stateSource: 'import', stateAt: T2.toISOString() });
       expect(borealis.get('ch-bor-it')?.sellerId).toBe('A3BOREALIT001X');
     });
 

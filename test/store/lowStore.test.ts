@@ -72,4 +72,31 @@ describe('LowStore writes', () => {
     expect(await store.getAccount('unaudited')).toBeUndefined();
     expect(adapter.persisted?.accounts.map((a) => a.id)).not.toContain('unaudited');
   });
+
+  it('a connector batch whose write fails leaves nothing behind: no change, no id remembered, indexes as before', async () => {
+    const adapter = new FlakyAdapter();
+    const store = new LowStore(new Low(adapter, emptyState()));
+    await store.importBatch(sampleBatch(), importer);
+    const batch = [
+      {
+        id: 'e1',
+        type: 'channel.upserted' as const,
+        occurredAt: '2026-11-02T09:00:00Z',
+        accountId: 'acme-outdoor',
+        channelId: 'ch-acme-it',
+        marketplace: 'IT',
+        sellerId: 'A1ACMEEU00001X',
+        authorization: 'MWS/SP-API' as const,
+      },
+    ];
+    const connector = { id: 'connector', at: new Date('2026-11-02T09:01:00Z') };
+    adapter.failNext = true;
+    await expect(store.applyConnectorEvents(batch, connector)).rejects.toThrow(/ENOSPC/);
+    expect(await store.allChannels()).toEqual(adapter.persisted?.channels);
+    expect((await store.channelsBySellerId('A1ACMEEU00001X')).map((c) => c.id)).not.toContain('ch-acme-it');
+    // Sent again, it is applied: the failed attempt left no id behind.
+    expect(await store.applyConnectorEvents(batch, connector)).toMatchObject({ applied: 1, duplicates: 0 });
+    expect(adapter.persisted?.connectorEvents.map((e) => e.id)).toEqual(['e1']);
+    expect(adapter.persisted?.channels.map((c) => c.id)).toContain('ch-acme-it');
+  });
 });
