@@ -127,7 +127,8 @@ export interface Store {
   /**
    * Records the yearly renewal of a unit whose every channel is on `MWS/SP-API`: each channel's
    * authorizedAt and authorizedBy become the actor's, audited as `renewed`. Returns the channels
-   * renewed; none (and no audit) when the unit is not on record or a channel is still on MWS.
+   * renewed; none (and no audit) when the unit is not on record, a channel is still on MWS, or a
+   * rollback request on it awaits a decision (then it is a reauthorization: recordReauthorization).
    */
   recordRenewal(
     unit: { accountId: string; region: Region; sellerId: string },

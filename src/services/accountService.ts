@@ -124,6 +124,8 @@ export class AccountService {
 
     const channel = selection.channel;
     const before = unitOfChannel(picture.channels, channel);
+    // A renewal is refused by the store while a rollback of the unit awaits a decision: then the
+    // customer authorizing again is recorded as a reauthorization, for the approver to see.
     if (!before.needsReauthorization && !this.authorizedToday(before)) {
       const renewed = await this.store.recordRenewal(
         { accountId: picture.account.id, region: before.region, sellerId: before.sellerId },
