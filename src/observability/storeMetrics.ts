@@ -14,6 +14,7 @@ const WRITES: ReadonlySet<string> = new Set([
   'decideRollback',
   'expireDueRollbacks',
   'completeChecklistItem',
+  'untickChecklistItem',
   'attachRollbackMessage',
 ] satisfies (keyof Store)[]);
 
