@@ -21,7 +21,7 @@ export function register(app: App, services: Services): void {
         await deliver(route, { text: 'That account is no longer on record.', blocks: [] });
         return;
       }
-      const message = statusMessage(found.value, { shareButton: false });
+      const message = statusMessage(found.value, { shareButton: false, timeZone: services.config.timeZone });
       message.blocks.push({
         type: 'context',
         elements: [{ type: 'mrkdwn', text: `Shared by <@${body.user.id}>` }],

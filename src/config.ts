@@ -3,6 +3,7 @@ import { isSlackUserId } from './domain/accounts.js';
 import { type AgentList, agentsSetting } from './domain/agents.js';
 import { isIsoDate, isTimeZone } from './domain/deadline.js';
 import { cronProblem, DEFAULT_DIGEST_CRON } from './domain/digestSchedule.js';
+import { DEFAULT_RENEWAL_WARN_DAYS } from './domain/renewal.js';
 import { DEFAULT_ROLLBACK_TTL_HOURS } from './domain/rollback.js';
 import { type KnownSecret, secretShapeIn } from './domain/secretValues.js';
 import { plural } from './domain/text.js';
@@ -29,6 +30,10 @@ export interface Config {
   storeFile: string;
   deadline?: string;
   timeZone: string;
+  /** A renewal this many days away or fewer is due (REAUTH_RENEWAL_WARN_DAYS); 30 when unset. */
+  renewalWarnDays?: number;
+  /** The day the SP-API application added a role (REAUTH_APP_ROLES_CHANGED_AT): earlier authorizations are due now. */
+  appRolesChangedAt?: string;
   digest: DigestConfig;
   /** Slack user IDs who may approve rollbacks and post the digest on demand (REAUTH_APPROVERS). */
   approvers: string[];
@@ -178,6 +183,18 @@ export function loadConfig(
   if (!isTimeZone(timeZone))
     problems.push(`REAUTH_TIMEZONE must be an IANA time zone such as Europe/London (got "${timeZone}").`);
 
+  const warnText = get('REAUTH_RENEWAL_WARN_DAYS') ?? String(DEFAULT_RENEWAL_WARN_DAYS);
+  const renewalWarnDays = Number(warnText);
+  if (!/^\d+$/.test(warnText) || renewalWarnDays > 365)
+    problems.push(
+      `REAUTH_RENEWAL_WARN_DAYS must be a whole number of days from 0 to 365 (got "${warnText}").`,
+    );
+  const appRolesChangedAt = get('REAUTH_APP_ROLES_CHANGED_AT');
+  if (appRolesChangedAt && !isIsoDate(appRolesChangedAt))
+    problems.push(
+      `REAUTH_APP_ROLES_CHANGED_AT must be a date as YYYY-MM-DD, such as 2027-01-15 (got "${appRolesChangedAt}").`,
+    );
+
   const digest = digestConfig(get, timeZone, problems);
   const approvers = userList(get('REAUTH_APPROVERS'), 'REAUTH_APPROVERS', problems);
   const agents = agentsSetting(get('REAUTH_AGENTS'), problems);
@@ -196,6 +213,8 @@ export function loadConfig(
     storeFile,
     ...(deadline ? { deadline } : {}),
     timeZone,
+    renewalWarnDays,
+    ...(appRolesChangedAt ? { appRolesChangedAt } : {}),
     digest,
     approvers,
     ...(agents ? { agents } : {}),
@@ -364,6 +383,17 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     name: 'REAUTH_TIMEZONE',
     default: 'UTC',
     meaning: 'IANA time zone for the deadline countdown, the digest schedule and every time shown.',
+  },
+  {
+    name: 'REAUTH_RENEWAL_WARN_DAYS',
+    default: String(DEFAULT_RENEWAL_WARN_DAYS),
+    meaning: 'An SP-API authorization is shown as due for renewal this many days before its 365 days end.',
+  },
+  {
+    name: 'REAUTH_APP_ROLES_CHANGED_AT',
+    default: '',
+    meaning:
+      'YYYY-MM-DD the SP-API app added a role: every authorization before that day is due for renewal now.',
   },
   {
     name: 'REAUTH_APPROVERS',

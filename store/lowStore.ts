@@ -197,6 +197,47 @@ export class LowStore implements Store {
     });
   }
 
+  async recordRenewal(
+    unit: { accountId: string; region: Region; sellerId: string },
+    actor: Actor,
+  ): Promise<Channel[]> {
+    return this.write((data, audit) => {
+      const at = actor.at.toISOString();
+      const channels = (this.channelsByAccount.get(unit.accountId) ?? []).filter(
+        (c) => c.sellerId === unit.sellerId && regionOf(c) === unit.region,
+      );
+      // With a rollback request waiting, the customer authorizing again is a reauthorization the
+      // approver must be shown (recordReauthorization), not a renewal: nothing here.
+      const awaitingRollback = data.rollbacks.some(
+        (r) =>
+          r.state === 'requested' &&
+          r.accountId === unit.accountId &&
+          r.unit.region === unit.region &&
+          r.unit.sellerId === unit.sellerId,
+      );
+      if (awaitingRollback) return [];
+      if (channels.length === 0 || channels.some((c) => c.authorization !== 'MWS/SP-API')) return [];
+      const previous = channels
+        .map((c) => c.authorizedAt ?? '')
+        .filter(Boolean)
+        .sort()
+        .at(-1);
+      for (const c of channels) {
+        c.authorizedAt = at;
+        c.authorizedBy = actor.id;
+      }
+      audit({
+        at,
+        actor: actor.id,
+        action: 'renewed',
+        target: `unit:${unit.accountId}:${unit.region}:${unit.sellerId}`,
+        accountId: unit.accountId,
+        details: { channels: channels.map((c) => c.id), ...(previous ? { previous } : {}) },
+      });
+      return channels.map((c) => ({ ...c }));
+    });
+  }
+
   isOpen(): boolean {
     return !this.closed;
   }

@@ -125,6 +125,16 @@ export interface Store {
     unit: { accountId: string; region: Region; sellerId: string },
     actor: Actor,
   ): Promise<Channel[]>;
+  /**
+   * Records the yearly renewal of a unit whose every channel is on `MWS/SP-API`: each channel's
+   * authorizedAt and authorizedBy become the actor's, audited as `renewed`. Returns the channels
+   * renewed; none (and no audit) when the unit is not on record, a channel is still on MWS, or a
+   * rollback request on it awaits a decision (then it is a reauthorization: recordReauthorization).
+   */
+  recordRenewal(
+    unit: { accountId: string; region: Region; sellerId: string },
+    actor: Actor,
+  ): Promise<Channel[]>;
 
   close(): Promise<void>;
   /** False once closed: nothing more can be written (readiness reports it). */

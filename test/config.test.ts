@@ -149,3 +149,25 @@ describe('variables set but not read', () => {
     ).toEqual(['REAUTH_DEADLIN', 'SLACK_BOT_TOKN']);
   });
 });
+
+describe('renewal configuration', () => {
+  it('warns 30 days ahead by default, with no application role change', () => {
+    expect(loadConfig({}).renewalWarnDays).toBe(30);
+    expect(loadConfig({}).appRolesChangedAt).toBeUndefined();
+  });
+
+  it('reads the warning days and the day a role was added', () => {
+    const config = loadConfig({ REAUTH_RENEWAL_WARN_DAYS: '45', REAUTH_APP_ROLES_CHANGED_AT: '2027-01-15' });
+    expect(config).toMatchObject({ renewalWarnDays: 45, appRolesChangedAt: '2027-01-15' });
+  });
+
+  it('refuses a warning that is not a whole number of days, and a role date that is not a date', () => {
+    expect(problems({ REAUTH_RENEWAL_WARN_DAYS: 'soon' })).toEqual([
+      'REAUTH_RENEWAL_WARN_DAYS must be a whole number of days from 0 to 365 (got "soon").',
+    ]);
+    expect(problems({ REAUTH_RENEWAL_WARN_DAYS: '366' })).toHaveLength(1);
+    expect(problems({ REAUTH_APP_ROLES_CHANGED_AT: '2027-02-30' })).toEqual([
+      'REAUTH_APP_ROLES_CHANGED_AT must be a date as YYYY-MM-DD, such as 2027-01-15 (got "2027-02-30").',
+    ]);
+  });
+});

@@ -14,6 +14,7 @@ import { done } from './done.js';
 import { history } from './history.js';
 import { merged } from './merged.js';
 import { pending } from './pending.js';
+import { renewals } from './renewals.js';
 import { rollback } from './rollback.js';
 import { status } from './status.js';
 import { steps } from './steps.js';
@@ -26,6 +27,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   steps,
   done,
   pending,
+  renewals,
   rollback,
   history,
   digest,

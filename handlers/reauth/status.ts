@@ -9,6 +9,7 @@ export const status: Subcommand = {
   async run(ctx) {
     const query = requireAccount(ctx.args, this.usage);
     const picture = await foundOrReply(ctx, query, await ctx.services.accounts.picture(query));
-    if (picture) await ctx.reply(statusMessage(picture, { shareButton: true }));
+    if (picture)
+      await ctx.reply(statusMessage(picture, { shareButton: true, timeZone: ctx.services.config.timeZone }));
   },
 };

@@ -1,18 +1,25 @@
 import { selectChannel } from '../../src/domain/accounts.js';
 import { findMarketplace } from '../../src/domain/marketplaces.js';
+import { renewalStepsMessage } from '../../src/views/renewalSteps.js';
 import { stepsMessage, stepsNoChannel } from '../../src/views/steps.js';
 import { foundOrReply } from './lookup.js';
 import { requireAccount, type Subcommand } from './subcommand.js';
 
 export const steps: Subcommand = {
   name: 'steps',
-  usage: 'steps <account> [marketplace|channel-id]',
+  usage: 'steps <account> [marketplace|channel-id|renew]',
   summary: 'The reauthorization walkthrough for this customer, with the right Seller Central sign-in.',
   async run(ctx) {
     const query = requireAccount(ctx.args, this.usage);
     const words = ctx.args;
     const last = words[words.length - 1] as string;
     const accounts = ctx.services.accounts;
+    if (words.length >= 2 && last.toLowerCase() === 'renew') {
+      const accountQuery = words.slice(0, -1).join(' ');
+      const picture = await foundOrReply(ctx, accountQuery, await accounts.picture(accountQuery));
+      if (picture) await ctx.reply(renewalStepsMessage(picture, ctx.services.config.timeZone));
+      return;
+    }
     // A known marketplace code at the end is one; otherwise the whole text may be a name with spaces.
     const whole = words.length < 2 || !findMarketplace(last) ? await accounts.picture(query) : undefined;
     if (whole?.kind === 'found' || words.length < 2) {

@@ -49,6 +49,8 @@ export async function runAccountCommand<T>(
     const accounts = new AccountService(store, clock, {
       deadline: config.deadline,
       timeZone: config.timeZone,
+      renewalWarnDays: config.renewalWarnDays,
+      appRolesChangedAt: config.appRolesChangedAt,
     });
     const found = await command.find(query, accounts, store);
     if (found.kind !== 'found') {

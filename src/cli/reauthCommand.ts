@@ -8,6 +8,7 @@ import { doctorCommand } from './doctorCommand.js';
 import { exportCommand } from './exportCommand.js';
 import { historyCommand } from './historyCommand.js';
 import { importCommand } from './importCommand.js';
+import { renewalsCommand } from './renewalsCommand.js';
 import { statusCommand } from './statusCommand.js';
 
 export const REAUTH_USAGE = `reauth: the operator's command line for reauth-bot.
@@ -17,6 +18,7 @@ Usage: reauth <command> [arguments]
   import <file.csv>          load accounts and channels from a CSV: all rows or none (refused while the bot runs)
   export [--pending]         write accounts and channels to standard output as CSV in the import's format
   status <account> [--json]  where a customer stands, as /reauth status answers
+  renewals [--days N] [--json]  SP-API authorizations due for renewal within N days (30), or expired
   digest [--dry-run]         post the digest now; --dry-run prints it and posts nothing
   history <account>          what happened to a customer, newest first, with who and when
   doctor                     check the configuration, the store file, its lock and the Slack token
@@ -51,6 +53,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
       { out: (t) => io.stdout.write(t), err: (t) => io.stderr.write(t) },
       o.clock ?? systemClock,
     ),
+  renewals: (args, env, io, o) => renewalsCommand(args, env, io, o.clock ?? systemClock),
   history: (args, env, io, o) => historyCommand(args, env, io, o.clock ? { clock: o.clock } : {}),
   doctor: (args, env, io, o) => doctorCommand(args, env, io, o.doctor ?? {}),
   connector: (args, env, io) => connectorCommand(args, env, io),

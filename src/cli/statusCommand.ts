@@ -18,11 +18,11 @@ const STATUS: AccountCommand<AccountPicture> = {
   usage: USAGE,
   flags: ['--json'],
   find: (query, accounts) => accounts.picture(query),
-  answer: (picture, { flags }) =>
+  answer: (picture, { config, flags }) =>
     flags.has('--json')
       ? // JSON escapes C0 controls itself; C1 and bidi characters become \u escapes, which read back the same.
         `${withoutControls(JSON.stringify(statusJson(picture), null, 2), { keep: '\n', escape: true })}\n`
-      : `${plainText(statusMessage(picture, { shareButton: false }))}\n`,
+      : `${plainText(statusMessage(picture, { shareButton: false, timeZone: config.timeZone }))}\n`,
 };
 
 /** `reauth status <account> [--json]`: exit 0 found, 1 no single account matched, 2 usage. */

@@ -6,6 +6,7 @@ import type { AppMetrics } from './metrics.js';
 const WRITES: ReadonlySet<string> = new Set([
   'importBatch',
   'recordReauthorization',
+  'recordRenewal',
   'recordDigestSlot',
   'recordDigestDelivery',
   'closeDigest',

@@ -96,7 +96,12 @@ export function createServices(
     groupClient &&
       (async (usergroup) => (await groupClient.usergroups.users.list({ usergroup })).users ?? []),
   );
-  const accounts = new AccountService(store, clock, { deadline: config.deadline, timeZone: config.timeZone });
+  const accounts = new AccountService(store, clock, {
+    deadline: config.deadline,
+    timeZone: config.timeZone,
+    renewalWarnDays: config.renewalWarnDays,
+    appRolesChangedAt: config.appRolesChangedAt,
+  });
   const services: Services = {
     config,
     clock,

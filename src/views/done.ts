@@ -4,7 +4,7 @@ import { escapeMrkdwn, inflect, listJoin } from '../domain/text.js';
 import type { DoneOutcome } from '../services/accountService.js';
 import { context, type Message, section } from './blocks.js';
 import { accountLabel, noChannelText, severalChannelsText } from './lookup.js';
-import { slackTime } from './slackTime.js';
+import { slackCalendarDate, slackTime } from './slackTime.js';
 import { summaryText } from './status.js';
 
 export function doneMessage(outcome: DoneOutcome, timeZone: string): Message {
@@ -17,6 +17,16 @@ export function doneMessage(outcome: DoneOutcome, timeZone: string): Message {
   if (outcome.kind === 'ambiguous-channel') {
     const text = severalChannelsText(label, outcome.channels);
     return { text, blocks: [section(text)] };
+  }
+  if (outcome.kind === 'renewed') {
+    const { unit, renewal } = outcome;
+    const where = `Seller ID \`${escapeMrkdwn(unit.sellerId)}\` in ${REGION_IN_SENTENCE[unit.region]}`;
+    const next = renewal ? `; next renewal by ${slackCalendarDate(renewal.renewBy, timeZone)}` : '';
+    const text = `:white_check_mark: Renewal recorded for ${label}: ${where} (${listJoin(unit.channels.map((c) => c.marketplace))}) was authorized again${next}.`;
+    return {
+      text,
+      blocks: [section(text), context(`${escapeMrkdwn(picture.account.name)}: ${summaryText(picture)}`)],
+    };
   }
   const { unit, changed } = outcome;
   const where = `Seller ID \`${escapeMrkdwn(unit.sellerId)}\` in ${REGION_IN_SENTENCE[unit.region]}`;

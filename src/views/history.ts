@@ -95,6 +95,8 @@ export function describe(e: AuditEntry): string {
     }
     case 'reauthorized':
       return `${who} recorded a reauthorization of ${escapeMrkdwn(e.target.replace(/^unit:[^:]*:/, '').replace(':', ' '))} (${detail(e, 'channels')})`;
+    case 'renewed':
+      return `${who} recorded a renewal of ${escapeMrkdwn(e.target.replace(/^unit:[^:]*:/, '').replace(':', ' '))} (${detail(e, 'channels')}): SP-API authorized again for another 365 days`;
     case 'rollback.reauthorization-reported':
       return `${who} reported a reauthorization the bot had no record of, of ${detail(e, 'unit')} (${detail(e, 'channels')}), for rollback \`${detail(e, 'rollback')}\``;
     case 'rollback.requested':

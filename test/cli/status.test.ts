@@ -115,6 +115,10 @@ describe('npm run status', () => {
             { id: 'ch-acme-ca', marketplace: 'CA', authorization: 'MWS/SP-API' },
             { id: 'ch-acme-us', marketplace: 'US', authorization: 'MWS/SP-API' },
           ],
+          // On SP-API, but imported without an authorized_at: no date to count from.
+          authorizedAt: null,
+          renewBy: null,
+          renewal: null,
         },
         {
           region: 'EU',
@@ -126,6 +130,9 @@ describe('npm run status', () => {
             { id: 'ch-acme-fr', marketplace: 'FR', authorization: 'MWS' },
             { id: 'ch-acme-de', marketplace: 'DE', authorization: 'MWS' },
           ],
+          authorizedAt: null,
+          renewBy: null,
+          renewal: null,
         },
       ],
       reauthorizationsNeeded: 1,

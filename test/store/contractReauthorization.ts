@@ -133,4 +133,39 @@ export function reauthorizationCases(ctx: ContractContext): void {
       expect(await ctx.store.auditTrail()).toHaveLength(5);
     });
   });
+
+  describe('recordRenewal', () => {
+    beforeEach(async () => {
+      await ctx.store.importBatch(sampleBatch(), importer);
+    });
+
+    it('moves the authorization of every channel of a unit on SP-API to the actor and time, audited as renewed', async () => {
+      const unit = { accountId: 'acme-outdoor', region: 'NA' as const, sellerId: 'A2ACMENA00001X' };
+      const renewed = await ctx.store.recordRenewal(unit, { id: 'UAGENT1', at: T2 });
+      expect(renewed.map((c) => c.id).sort()).toEqual(['ch-acme-ca', 'ch-acme-us']);
+      const acme = byId(await (await ctx.persisted()).channelsOfAccount('acme-outdoor'));
+      for (const id of ['ch-acme-ca', 'ch-acme-us'])
+        expect(acme.get(id)).toMatchObject({
+          authorization: 'MWS/SP-API',
+          authorizedAt: T2.toISOString(),
+          authorizedBy: 'UAGENT1',
+        });
+      expect((await ctx.store.auditTrail('acme-outdoor')).at(-1)).toMatchObject({
+        action: 'renewed',
+        actor: 'UAGENT1',
+        target: 'unit:acme-outdoor:NA:A2ACMENA00001X',
+      });
+    });
+
+    it('renews nothing and audits nothing for a unit still on MWS, or none on record', async () => {
+      const before = (await ctx.store.auditTrail()).length;
+      const mws = { accountId: 'acme-outdoor', region: 'EU' as const, sellerId: 'A1ACMEEU00001X' };
+      expect(await ctx.store.recordRenewal(mws, { id: 'UAGENT1', at: T3 })).toEqual([]);
+      const none = { accountId: 'acme-outdoor', region: 'FE' as const, sellerId: 'A1ACMEEU00001X' };
+      expect(await ctx.store.recordRenewal(none, { id: 'UAGENT1', at: T3 })).toEqual([]);
+      expect(await ctx.store.auditTrail()).toHaveLength(before);
+      const uk = (await ctx.store.channelsOfAccount('acme-outdoor')).find((c) => c.id === 'ch-acme-uk');
+      expect(uk?.authorization).toBe('MWS');
+    });
+  });
 }
