@@ -1,8 +1,8 @@
 import { beforeAll } from 'vitest';
-import { openPostgresStore, type PostgresStore } from '../../store/postgres/postgresStore.js';
-import type { Store } from '../../store/store.js';
-import { type TestSchema, testPostgres } from '../support/postgres.js';
-import { storeContract } from './contract.js';
+import { openPostgresStore, type PostgresStore } from '../../../store/postgres/postgresStore.js';
+import type { Store } from '../../../store/store.js';
+import { type TestSchema, testPostgres } from '../../support/postgres.js';
+import { storeContract } from '../contract.js';
 
 const postgres = testPostgres();
 const schemaOf = new WeakMap<Store, TestSchema>();
