@@ -17,6 +17,8 @@ export interface Config {
   /** Web API base URL, ending in `/`. */
   slackApiUrl: string;
   storeFile: string;
+  /** REAUTH_DATABASE_URL: when set, the store is this PostgreSQL database instead of the file. */
+  databaseUrl?: string;
   deadline?: string;
   timeZone: string;
   digest: DigestConfig;
@@ -123,12 +125,19 @@ export function loadConfig(
   const approvers = userList(get('REAUTH_APPROVERS'), 'REAUTH_APPROVERS', problems);
   const rollbacks = loadRollbackSettings(get, problems);
 
+  const databaseUrl = get('REAUTH_DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\/./.test(databaseUrl))
+    problems.push(
+      'REAUTH_DATABASE_URL must be a PostgreSQL URL such as postgres://reauth@db.example.com:5432/reauth (or unset for the store file).',
+    );
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     ...(slack ? { slack } : {}),
     port,
     slackApiUrl,
     storeFile: get('REAUTH_DB') ?? './data/reauth.json',
+    ...(databaseUrl ? { databaseUrl } : {}),
     ...(deadline ? { deadline } : {}),
     timeZone,
     digest,

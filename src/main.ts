@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { StoreLockedError } from '../store/fileLock.js';
-import { openFileStore } from '../store/openStore.js';
+import { openStore, storeLabel } from '../store/openStore.js';
 import { StoreFileError } from '../store/storeFileError.js';
 import { createApp } from './app.js';
 import { systemClock } from './clock.js';
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   if (args.demo)
     throw new StartupError(`--demo is for the local shell: npm start -- --shell --demo. ${USAGE}`);
   const slackConfig = config as Config & { slack: NonNullable<Config['slack']> };
-  const store = await openFileStore(config.storeFile, { purpose: 'the bot (npm start)' });
+  const store = await openStore(config, { purpose: 'the bot (npm start)' });
   const { app, services, stop: stopApp } = createApp({ config: slackConfig, store, clock: systemClock });
   try {
     await app.init();
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const mode = config.slack.appToken
     ? 'Socket Mode'
     : `HTTP on port ${boundPort(server) ?? config.port} (/slack/events, /healthz)`;
-  services.logger.info(`reauth-bot is running: ${mode}, store ${config.storeFile}`);
+  services.logger.info(`reauth-bot is running: ${mode}, store ${storeLabel(config)}`);
   const digestScheduler = new DigestScheduler(services.digests, systemClock, services.logger);
   digestScheduler.start();
 
@@ -75,7 +75,7 @@ function parseArgs(args: readonly string[]): { shell: boolean; demo: boolean } {
  * it takes the store's lock, so it refuses to run beside the bot.
  */
 async function shell(config: Config, demo: boolean): Promise<void> {
-  const store = await openFileStore(config.storeFile, { purpose: 'the local shell (npm start -- --shell)' });
+  const store = await openStore(config, { purpose: 'the local shell (npm start -- --shell)' });
   try {
     await runShell({
       config,
@@ -87,7 +87,7 @@ async function shell(config: Config, demo: boolean): Promise<void> {
       interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
       color: Boolean(process.stdout.isTTY),
       demo,
-      storeLabel: config.storeFile,
+      storeLabel: storeLabel(config),
     });
   } finally {
     await store.close();

@@ -3,7 +3,9 @@ import { Low, Memory } from 'lowdb';
 import { JournaledJsonFile } from './adapters/journaledJsonFile.js';
 import { acquireLock, type FileLock, StoreLockedError } from './fileLock.js';
 import { LowStore } from './lowStore.js';
-import { emptyState, SCHEMA_VERSION, type StoreState } from './store.js';
+import { connectPostgres, safeLabel } from './postgres/database.js';
+import { openPostgresStore } from './postgres/postgresStore.js';
+import { emptyState, SCHEMA_VERSION, type Store, type StoreState } from './store.js';
 import { StoreFileError } from './storeFileError.js';
 
 export const DEFAULT_STORE_FILE = './data/reauth.json';
@@ -12,6 +14,29 @@ export const DEFAULT_STORE_FILE = './data/reauth.json';
 export function openMemoryStore(initial: StoreState = emptyState()): LowStore {
   const db = new Low<StoreState>(new Memory<StoreState>(), initial);
   return new LowStore(db);
+}
+
+/** Where the store is: a PostgreSQL database when its URL is set (REAUTH_DATABASE_URL), the file otherwise. */
+export interface StoreLocation {
+  storeFile: string;
+  databaseUrl?: string;
+}
+
+/**
+ * Opens the configured store, for every entry point: PostgreSQL (schema created or brought up to
+ * date on first use; several processes may share it, so no lock) or the JSON file (locked for a
+ * writer). Either refuses with a StoreFileError a store it cannot use.
+ */
+export async function openStore(location: StoreLocation, options: OpenFileOptions = {}): Promise<Store> {
+  if (location.databaseUrl) {
+    return openPostgresStore(connectPostgres(location.databaseUrl), { readOnly: options.readOnly ?? false });
+  }
+  return openFileStore(location.storeFile, options);
+}
+
+/** The store as named in messages and logs (a database URL without its password). */
+export function storeLabel(location: StoreLocation): string {
+  return location.databaseUrl ? safeLabel(location.databaseUrl) : location.storeFile;
 }
 
 export interface OpenFileOptions {

@@ -15,6 +15,7 @@ import { SCHEMA_VERSION } from '../../store/store.js';
 import { StoreFileError } from '../../store/storeFileError.js';
 import { type Config, ConfigError, DEFAULT_SLACK_API_URL, loadConfig } from '../config.js';
 import { plural } from '../domain/text.js';
+import { checkDatabase } from './doctorDatabase.js';
 
 /**
  * The checks behind `reauth doctor`. Each says in plain words what it found and, when something
@@ -43,6 +44,13 @@ export async function runDoctorChecks(
 ): Promise<CheckResult[]> {
   const { config, result } = checkConfig(env);
   // With a broken configuration the store and lock can still be checked where it points.
+  const databaseUrl = config ? config.databaseUrl : env.REAUTH_DATABASE_URL?.trim();
+  if (databaseUrl)
+    return [
+      result,
+      await checkDatabase(databaseUrl),
+      await checkSlack(config, options.slackTimeoutMs ?? 10_000),
+    ];
   const storeFile = config?.storeFile ?? (env.REAUTH_DB?.trim() || DEFAULT_STORE_FILE);
   return [
     result,

@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, type PostgresPool, sql } from 'kysely';
 import { type Migration, Migrator } from 'kysely/migration';
+import { StoreFileError } from '../storeFileError.js';
 import type { Database } from './database.js';
 import { statements as initial } from './migrations/0001_initial.js';
 
@@ -14,13 +15,19 @@ const LOCK_TABLE = 'reauth_migration_lock';
 /** The schema version this code writes: the number of migrations it knows. */
 export const POSTGRES_SCHEMA_VERSION = Object.keys(MIGRATIONS).length;
 
+/** The database cannot be used: it does not answer, or refuses us; nothing was changed. */
+export class PostgresStoreError extends StoreFileError {
+  constructor(label: string, reason: string) {
+    super(label, reason);
+    this.message = `Cannot use the PostgreSQL store ${label}: ${reason}`;
+    this.name = 'PostgresStoreError';
+  }
+}
+
 /** A database this version must not touch: its schema is newer, or its migrations are not ours. */
-export class PostgresSchemaError extends Error {
-  constructor(
-    readonly label: string,
-    reason: string,
-  ) {
-    super(`Cannot use the PostgreSQL store ${label}: ${reason}`);
+export class PostgresSchemaError extends PostgresStoreError {
+  constructor(label: string, reason: string) {
+    super(label, reason);
     this.name = 'PostgresSchemaError';
   }
 }

@@ -16,7 +16,7 @@ import * as accountWrites from './accountWrites.js';
 import { type Database, inTransaction, type Sql } from './database.js';
 import * as digestWrites from './digestWrites.js';
 import { matchAccount } from './lookup.js';
-import { migrate } from './migrations.js';
+import { migrate, PostgresStoreError } from './migrations.js';
 import * as rollbackWrites from './rollbackWrites.js';
 import {
   ACCOUNT_COLUMNS,
@@ -215,7 +215,8 @@ export async function openPostgresStore(
     await migrate(db);
   } catch (error) {
     await db.end().catch(() => undefined);
-    throw error;
+    if (error instanceof PostgresStoreError) throw error;
+    throw new PostgresStoreError(db.label, `it could not be reached or read (${(error as Error).message})`);
   }
   return new PostgresStore(db, options);
 }
