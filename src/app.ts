@@ -4,6 +4,7 @@ import * as home from '../handlers/home.js';
 import * as reauthCommand from '../handlers/reauth/index.js';
 import * as rollbackHandlers from '../handlers/rollback/index.js';
 import * as statusActions from '../handlers/statusActions.js';
+import type { Leadership } from '../store/leadership.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from './clock.js';
 import type { Config, SlackConfig } from './config.js';
@@ -24,6 +25,8 @@ export interface AppDeps {
   receiver?: Receiver;
   /** How long any call to Slack may take before it is abandoned (default 10 s). */
   slackTimeoutMs?: number;
+  /** Who runs the expiry sweep when several instances share a database (default: this one). */
+  leadership?: Leadership;
   /** How often the Bolt client retries a failed Slack call: twice, or never when `botIdentity` is given. */
   slackRetries?: number;
 }
@@ -97,6 +100,7 @@ export function createApp(deps: AppDeps): CreatedApp {
     app,
     services,
     config.rollbacks?.sweepIntervalMs ?? rollbackHandlers.DEFAULT_SWEEP_INTERVAL_MS,
+    deps.leadership,
   );
   app.error(async (error) => {
     services.logger.error('Unhandled error in a Slack listener:', error);

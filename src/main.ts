@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { StoreLockedError } from '../store/fileLock.js';
-import { openStore, storeLabel } from '../store/openStore.js';
+import { leadershipFor, openStore, storeLabel } from '../store/openStore.js';
 import { StoreFileError } from '../store/storeFileError.js';
 import { createApp } from './app.js';
 import { systemClock } from './clock.js';
@@ -28,7 +28,12 @@ async function main(): Promise<void> {
     throw new StartupError(`--demo is for the local shell: npm start -- --shell --demo. ${USAGE}`);
   const slackConfig = config as Config & { slack: NonNullable<Config['slack']> };
   const store = await openStore(config, { purpose: 'the bot (npm start)' });
-  const { app, services, stop: stopApp } = createApp({ config: slackConfig, store, clock: systemClock });
+  const leadership = leadershipFor(store);
+  const {
+    app,
+    services,
+    stop: stopApp,
+  } = createApp({ config: slackConfig, store, clock: systemClock, leadership });
   try {
     await app.init();
   } catch (error) {
@@ -42,7 +47,13 @@ async function main(): Promise<void> {
     ? 'Socket Mode'
     : `HTTP on port ${boundPort(server) ?? config.port} (/slack/events, /healthz)`;
   services.logger.info(`reauth-bot is running: ${mode}, store ${storeLabel(config)}`);
-  const digestScheduler = new DigestScheduler(services.digests, systemClock, services.logger);
+  const digestScheduler = new DigestScheduler(
+    services.digests,
+    systemClock,
+    services.logger,
+    undefined,
+    leadership,
+  );
   digestScheduler.start();
 
   let stopping = false;
@@ -53,6 +64,7 @@ async function main(): Promise<void> {
     try {
       await digestScheduler.stop();
       await stopApp();
+      await leadership.release();
     } finally {
       await store.close();
     }

@@ -2,9 +2,11 @@ import { statSync } from 'node:fs';
 import { Low, Memory } from 'lowdb';
 import { JournaledJsonFile } from './adapters/journaledJsonFile.js';
 import { acquireLock, type FileLock, StoreLockedError } from './fileLock.js';
+import { type Leadership, soleInstance } from './leadership.js';
 import { LowStore } from './lowStore.js';
 import { connectPostgres, safeLabel } from './postgres/database.js';
-import { openPostgresStore } from './postgres/postgresStore.js';
+import { PostgresLeadership } from './postgres/leadership.js';
+import { openPostgresStore, PostgresStore } from './postgres/postgresStore.js';
 import { emptyState, SCHEMA_VERSION, type Store, type StoreState } from './store.js';
 import { StoreFileError } from './storeFileError.js';
 
@@ -32,6 +34,14 @@ export async function openStore(location: StoreLocation, options: OpenFileOption
     return openPostgresStore(connectPostgres(location.databaseUrl), { readOnly: options.readOnly ?? false });
   }
   return openFileStore(location.storeFile, options);
+}
+
+/** Who runs the one-at-a-time jobs: elected in the database for PostgreSQL; the file's one writer otherwise. */
+export function leadershipFor(
+  store: Store,
+  log?: { info(message: string): void; warn(message: string): void },
+): Leadership {
+  return store instanceof PostgresStore ? new PostgresLeadership(store.db, log) : soleInstance;
 }
 
 /** The store as named in messages and logs (a database URL without its password). */

@@ -3,6 +3,21 @@ import { POSTGRES_SCHEMA_VERSION, schemaState } from '../../store/postgres/migra
 import { plural } from '../domain/text.js';
 import type { CheckResult } from './doctorChecks.js';
 
+/** Who runs the digest schedule and the expiry sweep now: the session holding the leader lock. */
+async function leaderState(db: ReturnType<typeof connectPostgres>): Promise<string> {
+  const { rows } = await db.query<{ client: string | null; since: string }>(
+    `SELECT coalesce(host(a.client_addr), 'a local socket') AS client, to_char(a.backend_start AT TIME ZONE 'UTC',
+       'YYYY-MM-DD HH24:MI "UTC"') AS since
+     FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+     WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+       AND l.objid = (hashtext('reauth-bot:leader:' || current_schema())::bigint & 4294967295)::oid`,
+  );
+  const leader = rows[0];
+  return leader
+    ? `the leader (digests, expiry sweep) is the instance connected from ${leader.client} since ${leader.since}`
+    : 'no instance leads now (none is running, or none has started its schedule yet)';
+}
+
 /**
  * `reauth doctor` with REAUTH_DATABASE_URL: can the database be reached, and is its schema one this
  * version uses? Like the other checks it only looks: nothing is migrated or written.
@@ -51,7 +66,7 @@ export async function checkDatabase(url: string): Promise<CheckResult> {
     const counts =
       `${version}, ${plural(await count('accounts'), 'account')}, ${plural(await count('channels'), 'channel')}, ` +
       `${plural(await count('audit'), 'audit entry', 'audit entries')}`;
-    return { check, level: 'ok', verdict: `${where} answers: ${counts}.` };
+    return { check, level: 'ok', verdict: `${where} answers: ${counts}; ${await leaderState(db)}.` };
   } finally {
     await db.end().catch(() => undefined);
   }
