@@ -6,10 +6,15 @@ export default defineConfig({
     // The reliability suite has its own run: npm run test:reliability (vitest.reliability.config.ts).
     exclude: [...configDefaults.exclude, 'test/reliability/**'],
     globalSetup: ['test/globalSetup.ts'],
+    // Most files wait on sockets and timers, so two workers overlap those waits even on 2 CPUs (vitest's
+    // default there is one), and one module graph per worker (no isolation) spares re-importing Bolt for
+    // every file: together about half the run. Tests build their own app, store and clock; none mocks modules.
+    maxWorkers: 2,
+    isolate: false,
     testTimeout: 15_000,
     hookTimeout: 15_000,
     // CI also keeps a JSON report, from which .ci/run prints a one-line "N passed, N failed" summary.
-    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    reporters: ['default', './test/support/slowestFiles.ts', ...(process.env.CI ? ['json'] : [])],
     outputFile: { json: '.ci/vitest-results.json' },
   },
 });

@@ -7,7 +7,7 @@ export default defineConfig({
     globalSetup: ['test/reliability/globalSetup.ts'],
     testTimeout: 240_000,
     hookTimeout: 60_000,
-    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    reporters: ['default', './test/support/slowestFiles.ts', ...(process.env.CI ? ['json'] : [])],
     outputFile: { json: '.ci/vitest-reliability.json' },
   },
 });

@@ -1,5 +1,6 @@
-import { App, type AppOptions, HTTPReceiver, LogLevel, type Receiver } from '@slack/bolt';
+import { App, type AppOptions, HTTPReceiver, type Receiver } from '@slack/bolt';
 import type { Logger } from '@slack/logger';
+import { type RetryOptions, WebClient } from '@slack/web-api';
 import * as home from '../handlers/home.js';
 import * as reauthCommand from '../handlers/reauth/index.js';
 import * as rollbackHandlers from '../handlers/rollback/index.js';
@@ -8,13 +9,20 @@ import type { Leadership } from '../store/leadership.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from './clock.js';
 import type { Config, SlackConfig } from './config.js';
+import { healthRoutes, Readiness } from './observability/health.js';
+import { createLogger } from './observability/logging.js';
+import { AppMetrics } from './observability/metrics.js';
+import { instrumentRequests } from './observability/requests.js';
+import { countRetries, observedFetch } from './observability/slackCalls.js';
+import { measureStore } from './observability/storeMetrics.js';
 import { createServices, type Services } from './services/index.js';
-import { fetchWithTimeout, refuseReplays } from './transport.js';
+import { fetchWithTimeout, type ReplayGuard, refuseReplays } from './transport.js';
 
 export interface AppDeps {
   config: Config & { slack: SlackConfig };
   store: Store;
   clock: Clock;
+  /** The app's log; by default pino on standard output at `config.logLevel` (src/observability/logging.ts). */
   logger?: Logger;
   /**
    * Known bot identity: skips the `auth.test` call Bolt would otherwise make in its constructor
@@ -35,23 +43,40 @@ export interface AppDeps {
 export interface CreatedApp {
   app: App;
   services: Services;
+  /** What /metrics serves. */
+  metrics: AppMetrics;
+  /** What /readyz answers. */
+  readiness: Readiness;
   /** Stops the app and the timers it runs (the rollback expiry sweep): call this, not `app.stop()`. */
   stop(): Promise<void>;
+  /** The signed requests remembered against replays (HTTP only), for tests to see its size. */
+  replayGuard: ReplayGuard | undefined;
 }
 
 export function createApp(deps: AppDeps): CreatedApp {
   const { config } = deps;
   const timeoutMs = deps.slackTimeoutMs ?? 10_000;
+  const logger =
+    deps.logger ??
+    createLogger({
+      level: config.logLevel ?? 'info',
+      secrets: [config.slack.botToken, config.slack.signingSecret, config.slack.appToken],
+    });
+  const metrics = new AppMetrics();
+  const measured = measureStore(deps.store, metrics);
+  // Also used by respond(): a response_url that never answers must not hold the listener.
+  const slackFetch = observedFetch(fetchWithTimeout(timeoutMs), config.slackApiUrl, metrics);
+  const retryConfig = {
+    retries: deps.slackRetries ?? (deps.botIdentity ? 0 : 2),
+    // p-retry's own option, which the Web API client hands it as it is.
+    onFailedAttempt: countRetries(metrics),
+  } as RetryOptions;
   const options: AppOptions = {
     token: config.slack.botToken,
-    clientOptions: {
-      slackApiUrl: config.slackApiUrl,
-      retryConfig: { retries: deps.slackRetries ?? (deps.botIdentity ? 0 : 2) },
-      // Also used by respond(): a response_url that never answers must not hold the listener.
-      fetch: fetchWithTimeout(timeoutMs),
-      timeout: timeoutMs,
-    },
-    ...(deps.logger ? { logger: deps.logger } : { logLevel: LogLevel.INFO }),
+    clientOptions: { slackApiUrl: config.slackApiUrl, retryConfig, fetch: slackFetch, timeout: timeoutMs },
+    // The level too, or Bolt sets the logger to its own default (info).
+    logger,
+    logLevel: logger.getLevel(),
     // No listener reads context.conversation, and Bolt's default store looks every event up and
     // builds an Error (with its stack) for each one it does not find.
     convoStore: false,
@@ -62,36 +87,49 @@ export function createApp(deps: AppDeps): CreatedApp {
   } else {
     options.deferInitialization = true;
   }
+  // Its own client, never retrying: a probe wants Slack's answer now, not after backing off.
+  const probe = new WebClient(config.slack.botToken, {
+    slackApiUrl: config.slackApiUrl,
+    logger,
+    retryConfig: { retries: 0 },
+    fetch: slackFetch,
+    timeout: Math.min(timeoutMs, 5_000),
+  });
+  const readiness = new Readiness({
+    store: () => (deps.store.isOpen() ? measured.writeFailure() : 'closed'),
+    slack: () => probe.auth.test(),
+  });
+  const routes = healthRoutes(metrics, readiness, logger);
   let httpReceiver: HTTPReceiver | undefined;
   if (deps.receiver) {
     options.receiver = deps.receiver;
   } else if (config.slack.appToken) {
     options.socketMode = true;
     options.appToken = config.slack.appToken;
+    // Bolt's Socket Mode receiver serves custom routes on a port of their own.
+    options.customRoutes = routes;
+    options.installerOptions = { port: config.metricsPort ?? 3000 };
   } else {
     httpReceiver = new HTTPReceiver({
       signingSecret: config.slack.signingSecret,
       port: config.port,
-      ...(deps.logger ? { logger: deps.logger } : { logLevel: LogLevel.INFO }),
-      customRoutes: [
-        {
-          path: '/healthz',
-          method: ['GET'],
-          handler: (_req, res) => {
-            res.writeHead(200, { 'content-type': 'application/json' });
-            res.end('{"ok":true}');
-          },
-        },
-      ],
+      logger,
+      logLevel: logger.getLevel(),
+      customRoutes: routes,
     });
     options.receiver = httpReceiver;
   }
   const app = new App(options);
-  if (httpReceiver) {
-    refuseReplays(httpReceiver, { signingSecret: config.slack.signingSecret, logger: app.logger });
-  }
+  instrumentRequests(app, metrics, logger);
+  const replayGuard = httpReceiver
+    ? refuseReplays(httpReceiver, { signingSecret: config.slack.signingSecret, logger: app.logger })
+    : undefined;
   // The digest's own Web API client gives up after the same time as every other Slack call.
-  const services = createServices(config, deps.store, deps.clock, app.logger, { slackTimeoutMs: timeoutMs });
+  const services = createServices(config, measured.store, deps.clock, app.logger, {
+    slackTimeoutMs: timeoutMs,
+    slackFetch,
+    metrics,
+  });
   reauthCommand.register(app, services);
   statusActions.register(app, services);
   home.register(app, services);
@@ -109,5 +147,5 @@ export function createApp(deps: AppDeps): CreatedApp {
     expirySweep.stop();
     await app.stop();
   };
-  return { app, services, stop };
+  return { app, services, metrics, readiness, stop, replayGuard };
 }

@@ -1,7 +1,10 @@
+import { DEFAULT_STORE_FILE } from '../store/openStore.js';
 import { isSlackUserId } from './domain/accounts.js';
 import { isIsoDate, isTimeZone } from './domain/deadline.js';
 import { cronProblem, DEFAULT_DIGEST_CRON } from './domain/digestSchedule.js';
 import { DEFAULT_ROLLBACK_TTL_HOURS } from './domain/rollback.js';
+import { type KnownSecret, secretShapeIn } from './domain/secretValues.js';
+import { plural } from './domain/text.js';
 
 export interface SlackConfig {
   botToken: string;
@@ -14,8 +17,14 @@ export interface Config {
   /** Absent when no Slack credentials are configured at all. */
   slack?: SlackConfig;
   port: number;
+  /** Socket Mode serves /healthz, /readyz and /metrics here (HTTP mode serves them on `port`); 3000 when unset. */
+  metricsPort?: number;
+  /** The lowest level logged (LOG_LEVEL); info when unset. */
+  logLevel?: LogLevelName;
   /** Web API base URL, ending in `/`. */
   slackApiUrl: string;
+  /** How long the bot keeps trying to reach Slack at start (REAUTH_SLACK_CONNECT_TIMEOUT_S). */
+  slackConnectTimeoutS?: number;
   storeFile: string;
   /** REAUTH_DATABASE_URL: when set, the store is this PostgreSQL database instead of the file. */
   databaseUrl?: string;
@@ -46,16 +55,26 @@ export interface RollbackSettings {
   sweepIntervalMs?: number;
 }
 
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+export function isLogLevel(text: string): text is LogLevelName {
+  return (LOG_LEVELS as readonly string[]).includes(text);
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(
-      `The configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      `The configuration has ${plural(problems.length, 'problem')}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
     );
     this.name = 'ConfigError';
   }
 }
 
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
+export const DEFAULT_PORT = 3000;
+export const DEFAULT_SLACK_CONNECT_TIMEOUT_S = 60;
+const MAX_SLACK_CONNECT_TIMEOUT_S = 3600;
 
 /**
  * Reads and checks the whole configuration at once, so a person fixing it sees every problem in
@@ -69,14 +88,30 @@ export function loadConfig(
   } = {},
 ): Config {
   const problems: string[] = [];
-  const get = (name: string) => {
+  const raw = (name: string) => {
     const v = env[name]?.trim();
     return v ? v : undefined;
   };
-
-  const botToken = get('SLACK_BOT_TOKEN');
-  const signingSecret = get('SLACK_SIGNING_SECRET');
-  const appToken = get('SLACK_APP_TOKEN');
+  const botToken = raw('SLACK_BOT_TOKEN');
+  const signingSecret = raw('SLACK_SIGNING_SECRET');
+  const appToken = raw('SLACK_APP_TOKEN');
+  const known: KnownSecret[] = [
+    { value: botToken ?? '', name: 'SLACK_BOT_TOKEN' },
+    { value: signingSecret ?? '', name: 'SLACK_SIGNING_SECRET' },
+    { value: appToken ?? '', name: 'SLACK_APP_TOKEN' },
+  ];
+  // Every other setting: one holding a secret is a problem named without its value, and is then
+  // treated as unset, so no later message (or `reauth doctor`) can repeat it.
+  const get = (name: string) => {
+    const v = raw(name);
+    const shape = v === undefined ? undefined : secretShapeIn(v, known);
+    if (!shape) return v;
+    problems.push(
+      `${name} holds what looks like ${shape} (not shown here). Secrets belong only in SLACK_BOT_TOKEN, ` +
+        `SLACK_APP_TOKEN and SLACK_SIGNING_SECRET; put ${name}'s own value there instead.`,
+    );
+    return undefined;
+  };
   let slack: SlackConfig | undefined;
   if (botToken || signingSecret || appToken) {
     if (!botToken) problems.push('SLACK_BOT_TOKEN is missing (the Bot User OAuth Token, xoxb-...).');
@@ -97,10 +132,12 @@ export function loadConfig(
     };
   }
 
-  const portText = get('PORT') ?? '3000';
-  const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535)
-    problems.push(`PORT must be a number from 1 to 65535, or 0 for any free port (got "${portText}").`);
+  const port = portNumber('PORT', get('PORT') ?? String(DEFAULT_PORT), problems);
+  const metricsPort = portNumber('METRICS_PORT', get('METRICS_PORT') ?? String(DEFAULT_PORT), problems);
+
+  const logLevel = (get('LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!isLogLevel(logLevel))
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${get('LOG_LEVEL')}").`);
 
   let slackApiUrl = get('SLACK_API_URL') ?? DEFAULT_SLACK_API_URL;
   try {
@@ -113,6 +150,13 @@ export function loadConfig(
     );
   }
 
+  const connectText = get('REAUTH_SLACK_CONNECT_TIMEOUT_S') ?? String(DEFAULT_SLACK_CONNECT_TIMEOUT_S);
+  const slackConnectTimeoutS = Number(connectText);
+  if (!/^\d+$/.test(connectText) || slackConnectTimeoutS > MAX_SLACK_CONNECT_TIMEOUT_S)
+    problems.push(
+      `REAUTH_SLACK_CONNECT_TIMEOUT_S must be a whole number of seconds from 0 to ${MAX_SLACK_CONNECT_TIMEOUT_S} (got "${connectText}").`,
+    );
+
   const deadline = get('REAUTH_DEADLINE');
   if (deadline && !isIsoDate(deadline))
     problems.push(`REAUTH_DEADLINE must be a date as YYYY-MM-DD, such as 2027-03-31 (got "${deadline}").`);
@@ -124,6 +168,7 @@ export function loadConfig(
   const digest = digestConfig(get, timeZone, problems);
   const approvers = userList(get('REAUTH_APPROVERS'), 'REAUTH_APPROVERS', problems);
   const rollbacks = loadRollbackSettings(get, problems);
+  const storeFile = get('REAUTH_DB') ?? './data/reauth.json';
 
   const databaseUrl = get('REAUTH_DATABASE_URL');
   if (databaseUrl && !/^postgres(ql)?:\/\/./.test(databaseUrl))
@@ -135,8 +180,11 @@ export function loadConfig(
   return {
     ...(slack ? { slack } : {}),
     port,
+    metricsPort,
+    logLevel: logLevel as LogLevelName,
     slackApiUrl,
-    storeFile: get('REAUTH_DB') ?? './data/reauth.json',
+    slackConnectTimeoutS,
+    storeFile,
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(deadline ? { deadline } : {}),
     timeZone,
@@ -144,6 +192,13 @@ export function loadConfig(
     approvers,
     rollbacks,
   };
+}
+
+function portNumber(name: string, text: string, problems: string[]): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535)
+    problems.push(`${name} must be a number from 1 to 65535, or 0 for any free port (got "${text}").`);
+  return port;
 }
 
 function digestConfig(
@@ -161,7 +216,7 @@ function digestConfig(
   const cronIssue = cronProblem(cron, isTimeZone(timeZone) ? timeZone : 'UTC');
   if (cronIssue)
     problems.push(
-      `REAUTH_DIGEST_CRON must be a five-field cron expression such as "${DEFAULT_DIGEST_CRON}" (minute hour day month weekday); "${cron}" cannot be used: ${cronIssue}.`,
+      `REAUTH_DIGEST_CRON must be a five-field cron expression (minute hour day month weekday, read in REAUTH_TIMEZONE) such as "${DEFAULT_DIGEST_CRON}", but "${cron}" ${cronIssue}.`,
     );
   const dmText = get('REAUTH_DIGEST_DM') ?? 'false';
   const dm = /^(true|yes|1|on)$/i.test(dmText);
@@ -210,3 +265,113 @@ function loadRollbackSettings(
 
   return { ...(channel ? { channel } : {}), ttlHours };
 }
+
+/** One variable the configuration reads: `.env.example` lists each with this default and meaning. */
+export interface ConfigVariable {
+  name: string;
+  /** What applies when it is unset, as written in `.env.example`; empty when unset means "none". */
+  default: string;
+  /** One line for `.env.example` and the operating guide. */
+  meaning: string;
+}
+
+/** Every variable `loadConfig` reads (a test holds it to the code, and `.env.example` to it). */
+export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
+  {
+    name: 'SLACK_BOT_TOKEN',
+    default: '',
+    meaning:
+      'Bot User OAuth Token (xoxb-...); with no Slack credentials at all, npm start opens the local shell.',
+  },
+  {
+    name: 'SLACK_SIGNING_SECRET',
+    default: '',
+    meaning:
+      'Verifies that requests come from Slack; required in HTTP mode (Basic Information > App Credentials).',
+  },
+  {
+    name: 'SLACK_APP_TOKEN',
+    default: '',
+    meaning:
+      'App-level token (xapp-..., scope connections:write); when set the bot uses Socket Mode, not HTTP.',
+  },
+  {
+    name: 'PORT',
+    default: String(DEFAULT_PORT),
+    meaning: 'HTTP mode port for /slack/events and /healthz (0 picks a free one and logs it).',
+  },
+  {
+    name: 'SLACK_API_URL',
+    default: DEFAULT_SLACK_API_URL,
+    meaning: 'Web API base URL (GovSlack: https://slack-gov.com/api/).',
+  },
+  {
+    name: 'REAUTH_SLACK_CONNECT_TIMEOUT_S',
+    default: String(DEFAULT_SLACK_CONNECT_TIMEOUT_S),
+    meaning: 'At start, how many seconds to keep retrying while Slack cannot be reached (0: try once).',
+  },
+  {
+    name: 'REAUTH_DB',
+    default: DEFAULT_STORE_FILE,
+    meaning: 'The store file (created with its directory on first write).',
+  },
+  {
+    name: 'REAUTH_DEADLINE',
+    default: '',
+    meaning: 'The reauthorization deadline, YYYY-MM-DD; unset, answers say no deadline is set.',
+  },
+  {
+    name: 'REAUTH_TIMEZONE',
+    default: 'UTC',
+    meaning: 'IANA time zone for the deadline countdown, the digest schedule and every time shown.',
+  },
+  {
+    name: 'REAUTH_APPROVERS',
+    default: '',
+    meaning: 'Slack user IDs, comma-separated, who may decide rollbacks and post the digest on demand.',
+  },
+  {
+    name: 'REAUTH_ROLLBACK_CHANNEL',
+    default: '',
+    meaning:
+      'Channel ID where rollback requests are posted (invite the bot); unset, where the command was typed.',
+  },
+  {
+    name: 'REAUTH_ROLLBACK_TTL_HOURS',
+    default: String(DEFAULT_ROLLBACK_TTL_HOURS),
+    meaning: 'An undecided rollback request expires after this many hours.',
+  },
+  {
+    name: 'REAUTH_DIGEST_CHANNEL',
+    default: '',
+    meaning: 'Channel ID for the scheduled digest; unset, no digest is scheduled.',
+  },
+  {
+    name: 'REAUTH_DIGEST_CRON',
+    default: DEFAULT_DIGEST_CRON,
+    meaning: 'When the digest is posted: a five-field cron expression, in REAUTH_TIMEZONE.',
+  },
+  {
+    name: 'REAUTH_DIGEST_DM',
+    default: 'false',
+    meaning: 'true: account managers also get their own accounts by DM with each scheduled digest.',
+  },
+];
+
+/**
+ * Set variables that look like this app's (SLACK_*, REAUTH_*) but are not read: most often a
+ * mistyped name, which would otherwise pass for an unset one.
+ */
+export function unknownVariables(env: NodeJS.ProcessEnv): string[] {
+  const known = new Set([...CONFIG_VARIABLES.map((v) => v.name), ...ELSEWHERE_READ]);
+  return (
+    Object.keys(env)
+      // SLACK_CLI_*: what the Slack CLI's `slack run` passes to the app.
+      .filter((name) => /^(SLACK|REAUTH)_/.test(name) && !name.startsWith('SLACK_CLI_'))
+      .filter((name) => env[name]?.trim() && !known.has(name))
+      .sort()
+  );
+}
+
+/** Read outside `loadConfig`: by `npm start` itself (the heap limit), not from `.env`. */
+const ELSEWHERE_READ = ['REAUTH_MAX_HEAP_MB'];

@@ -1,26 +1,47 @@
 import type { Server } from 'node:http';
 import { StoreLockedError } from '../store/fileLock.js';
 import { leadershipFor, openStore, storeLabel } from '../store/openStore.js';
-import { StoreFileError } from '../store/storeFileError.js';
+import { StoreCloseError, StoreFileError } from '../store/storeFileError.js';
 import { createApp } from './app.js';
 import { systemClock } from './clock.js';
-import { type Config, ConfigError, loadConfig } from './config.js';
+import {
+  type Config,
+  ConfigError,
+  DEFAULT_SLACK_CONNECT_TIMEOUT_S,
+  loadConfig,
+  unknownVariables,
+} from './config.js';
 import { loadDotEnv } from './dotenv.js';
 import { DigestScheduler } from './services/digestScheduler.js';
 import { runShell } from './shell/shell.js';
+import { connectToSlack, SlackTokenRefusedError, SlackUnreachableError } from './slackConnection.js';
 
-const NO_CREDENTIALS =
-  'No Slack credentials found, so this is the local shell. To connect to Slack, set SLACK_BOT_TOKEN with ' +
-  'SLACK_APP_TOKEN (or SLACK_SIGNING_SECRET) in .env: see the README, "Set up the Slack app".';
+const HOW_TO_CONNECT =
+  'To connect to Slack, set SLACK_BOT_TOKEN with SLACK_APP_TOKEN (or SLACK_SIGNING_SECRET) in the ' +
+  'environment or in .env: see the README, "Set up the Slack app".';
+const NO_CREDENTIALS = `No Slack credentials found, so this is the local shell. ${HOW_TO_CONNECT}`;
+// Under a supervisor (systemd, Docker, Kubernetes) there is no terminal: a shell reading an empty
+// standard input would end at once with a clean exit, and a bot with a mistyped variable would look
+// as if it had been stopped on purpose.
+const NO_CREDENTIALS_UNATTENDED =
+  `No Slack credentials found (SLACK_BOT_TOKEN is not set). ${HOW_TO_CONNECT} ` +
+  'Without a terminal the local shell opens only when asked: npm start -- --shell.';
 
 const USAGE = 'Usage: npm start [-- --shell [--demo]]';
+
+/** Exit codes after SIGINT or SIGTERM (1 is "cannot start"); docs/operating.md lists them. */
+const EXIT_STOPPED = 0;
+/** Stopped, but something could not be finished (logged): e.g. the journal was not folded into the store file. */
+const EXIT_STOPPED_WITH_PROBLEMS = 3;
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   loadDotEnv();
   const config = loadConfig(process.env);
+  if (!config.slack && !args.shell && !process.stdin.isTTY)
+    throw new StartupError(NO_CREDENTIALS_UNATTENDED + notRead(process.env));
   if (args.shell || !config.slack) {
-    if (!config.slack && !args.shell) console.error(NO_CREDENTIALS);
+    if (!config.slack && !args.shell) console.error(NO_CREDENTIALS + notRead(process.env));
     await shell(config, args.demo);
     return;
   }
@@ -29,23 +50,42 @@ async function main(): Promise<void> {
   const slackConfig = config as Config & { slack: NonNullable<Config['slack']> };
   const store = await openStore(config, { purpose: 'the bot (npm start)' });
   const leadership = leadershipFor(store);
+  let botIdentity: Awaited<ReturnType<typeof connectToSlack>>;
+  try {
+    botIdentity = await connectToSlack({
+      botToken: config.slack.botToken,
+      apiUrl: config.slackApiUrl,
+      giveUpAfterS: config.slackConnectTimeoutS ?? DEFAULT_SLACK_CONNECT_TIMEOUT_S,
+      logger: console,
+    });
+  } catch (error) {
+    await store.close();
+    if (error instanceof SlackTokenRefusedError)
+      throw new StartupError(`${error.message} Check the token, and SLACK_API_URL if set.`);
+    if (error instanceof SlackUnreachableError)
+      throw new StartupError(
+        `${error.message} Check the network, a proxy or firewall, and SLACK_API_URL if set; ` +
+          'REAUTH_SLACK_CONNECT_TIMEOUT_S sets how long to keep trying.',
+      );
+    throw error;
+  }
   const {
     app,
     services,
     stop: stopApp,
-  } = createApp({ config: slackConfig, store, clock: systemClock, leadership });
-  try {
-    await app.init();
-  } catch (error) {
-    await store.close();
-    throw new StartupError(
-      `Slack did not accept SLACK_BOT_TOKEN (${(error as Error).message}). Check the token, and SLACK_API_URL if set.`,
-    );
-  }
+  } = createApp({
+    config: slackConfig,
+    store,
+    clock: systemClock,
+    botIdentity,
+    // Given the identity, createApp would make the client never retry: the bot's own calls still do.
+    slackRetries: 2,
+    leadership,
+  });
   const server: unknown = await app.start();
   const mode = config.slack.appToken
-    ? 'Socket Mode'
-    : `HTTP on port ${boundPort(server) ?? config.port} (/slack/events, /healthz)`;
+    ? `Socket Mode, /healthz, /readyz and /metrics on port ${config.metricsPort ?? 3000}`
+    : `HTTP on port ${boundPort(server) ?? config.port} (/slack/events, /healthz, /readyz, /metrics)`;
   services.logger.info(`reauth-bot is running: ${mode}, store ${storeLabel(config)}`);
   const digestScheduler = new DigestScheduler(
     services.digests,
@@ -57,24 +97,40 @@ async function main(): Promise<void> {
   digestScheduler.start();
 
   let stopping = false;
+  // Never rejects: whatever fails while stopping is logged, the store is closed (which lets go of
+  // its lock) and the exit code says it.
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     services.logger.info(`${signal} received: stopping`);
+    let code = EXIT_STOPPED;
     try {
       await digestScheduler.stop();
       await stopApp();
       await leadership.release();
-    } finally {
-      await store.close();
+    } catch (error) {
+      services.logger.error('Stopping the app failed:', error);
+      code = EXIT_STOPPED_WITH_PROBLEMS;
     }
-    process.exit(0);
+    try {
+      await store.close();
+    } catch (error) {
+      services.logger.error(error instanceof StoreCloseError ? error.message : error);
+      code = EXIT_STOPPED_WITH_PROBLEMS;
+    }
+    process.exit(code);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 class StartupError extends Error {}
+
+/** Names the set variables nothing reads: a mistyped SLACK_BOT_TOKEN looks like none at all. */
+function notRead(env: NodeJS.ProcessEnv): string {
+  const unknown = unknownVariables(env);
+  return unknown.length > 0 ? ` Set but not read (mistyped?): ${unknown.join(', ')}.` : '';
+}
 
 function parseArgs(args: readonly string[]): { shell: boolean; demo: boolean } {
   const unknown = args.filter((a) => a !== '--shell' && a !== '--demo');
@@ -102,9 +158,13 @@ async function shell(config: Config, demo: boolean): Promise<void> {
       storeLabel: storeLabel(config),
     });
   } finally {
-    await store.close();
+    await store.close().catch((error: unknown) => {
+      if (!(error instanceof StoreCloseError)) throw error;
+      console.error(error.message);
+      process.exit(EXIT_STOPPED_WITH_PROBLEMS);
+    });
   }
-  process.exit(0);
+  process.exit(EXIT_STOPPED);
 }
 
 function boundPort(server: unknown): number | undefined {

@@ -1,50 +1,24 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HTTPModuleFunctions, type HTTPReceiver, isRawBodyError } from '@slack/bolt';
+import { parse as parseQuery } from 'node:querystring';
+import {
+  type BufferedIncomingMessage,
+  HTTPModuleFunctions,
+  type HTTPReceiver,
+  isRawBodyError,
+} from '@slack/bolt';
 import type { Logger } from '@slack/logger';
+import { checkSignature, ReplayGuard } from './signedRequests.js';
 
-/** Slack signs each request with its timestamp; Bolt refuses timestamps over 5 minutes old. */
-const WINDOW_SECONDS = 5 * 60;
-
-/**
- * Remembers each signed request (timestamp, signature) for as long as Slack's signature would be
- * accepted, so the same request sent twice is refused. Bolt checks that a request is signed and not
- * stale, but a copy replayed within those 5 minutes, or one stamped in the future, would pass.
- */
-export class ReplayGuard {
-  private seen = new Map<string, number>();
-
-  constructor(private readonly nowMs: () => number = Date.now) {}
-
-  /** True (and remembered) for a first sighting with a timestamp within 5 minutes of now. */
-  admit(timestampSeconds: number, signature: string): boolean {
-    const now = this.nowMs();
-    this.forgetExpired(now);
-    if (!Number.isFinite(timestampSeconds) || Math.abs(now / 1000 - timestampSeconds) > WINDOW_SECONDS)
-      return false;
-    const key = `${timestampSeconds}:${signature}`;
-    if (this.seen.has(key)) return false;
-    this.seen.set(key, (timestampSeconds + WINDOW_SECONDS) * 1000);
-    return true;
-  }
-
-  get size(): number {
-    return this.seen.size;
-  }
-
-  private forgetExpired(now: number): void {
-    // Roughly in arrival order, so expired entries are at the front.
-    for (const [key, expires] of this.seen) {
-      if (expires > now) break;
-      this.seen.delete(key);
-    }
-  }
-}
+export { ReplayGuard } from './signedRequests.js';
 
 /**
- * Puts the replay check in front of Bolt's HTTP receiver: a request is buffered and its signature
- * checked as Bolt would; a correctly signed request seen before (or stamped more than 5 minutes
- * ahead) gets 401 and goes no further. Everything else goes on to Bolt unchanged, which reuses the
- * buffered body (and answers unsigned or stale requests itself).
+ * Puts the signature and replay checks in front of Bolt's HTTP receiver. A request is buffered and
+ * its signature checked strictly (`checkSignature`); a correctly signed request seen before (or
+ * stamped more than 5 minutes ahead) gets 401, and a signed body that is not a JSON object (`null`,
+ * a number, a list) gets 400 here, because Bolt would throw on it outside any handler and the
+ * process would exit. Unsigned `ssl_check` requests, which Bolt answers without a signature, go on
+ * to Bolt remembering nothing, so they cannot fill the guard. Everything else goes on to Bolt
+ * unchanged, which reuses the buffered body (and refuses unsigned or stale requests itself).
  */
 export function refuseReplays(
   receiver: HTTPReceiver,
@@ -57,7 +31,7 @@ export function refuseReplays(
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (req.method !== 'POST' || path !== endpoint) return bolt(req, res);
     void (async () => {
-      let buffered: IncomingMessage;
+      let buffered: BufferedIncomingMessage;
       try {
         buffered = await HTTPModuleFunctions.bufferIncomingMessage(req, HTTPModuleFunctions.defaultBodyLimit);
       } catch (error) {
@@ -67,18 +41,34 @@ export function refuseReplays(
         HTTPModuleFunctions.buildNoBodyResponse(res, tooLarge ? 413 : 400);
         return;
       }
-      try {
-        await HTTPModuleFunctions.parseAndVerifyHTTPRequest(
-          { enabled: true, signingSecret: options.signingSecret },
-          buffered,
-        );
-      } catch {
-        bolt(buffered, res);
+      if (isSslCheck(buffered)) return bolt(buffered, res);
+      const timestamp = header(buffered, 'x-slack-request-timestamp');
+      const digest = checkSignature(
+        'v0',
+        options.signingSecret,
+        timestamp,
+        buffered.rawBody,
+        header(buffered, 'x-slack-signature'),
+      );
+      if (digest === undefined) {
+        options.logger.warn('Refused a request whose signature is missing, malformed or wrong');
+        HTTPModuleFunctions.buildNoBodyResponse(res, 401);
         return;
       }
-      const timestamp = Number(buffered.headers['x-slack-request-timestamp']);
-      const signature = buffered.headers['x-slack-signature'];
-      if (typeof signature === 'string' && !guard.admit(timestamp, signature)) {
+      if (!isObjectBody(buffered)) {
+        options.logger.warn('Refused a signed request whose body is not a JSON object');
+        HTTPModuleFunctions.buildNoBodyResponse(res, 400);
+        return;
+      }
+      const admission = guard.admit(Number(timestamp), digest);
+      if (admission === 'full') {
+        options.logger.error(
+          `Refused a signed request: ${guard.capacity} signed requests in the last 5 minutes are remembered against replays, the most the guard holds`,
+        );
+        HTTPModuleFunctions.buildNoBodyResponse(res, 503);
+        return;
+      }
+      if (admission !== 'admitted') {
         options.logger.warn('Refused a signed request seen before, or stamped too far ahead (a replay?)');
         HTTPModuleFunctions.buildNoBodyResponse(res, 401);
         return;
@@ -90,6 +80,28 @@ export function refuseReplays(
     });
   };
   return guard;
+}
+
+const FORM = 'application/x-www-form-urlencoded';
+
+/** As Bolt decides it: a form body with `ssl_check=1`, which Bolt answers without checking a signature. */
+function isSslCheck(req: BufferedIncomingMessage): boolean {
+  return req.headers['content-type'] === FORM && parseQuery(req.rawBody.toString()).ssl_check === '1';
+}
+
+/** Parses the body as Bolt will (its own parser), and says whether Bolt can read fields off it. */
+function isObjectBody(req: BufferedIncomingMessage): boolean {
+  try {
+    const body: unknown = HTTPModuleFunctions.parseHTTPRequestBody(req);
+    return typeof body === 'object' && body !== null && !Array.isArray(body);
+  } catch {
+    return false;
+  }
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === 'string' ? value : undefined;
 }
 
 /**

@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, realpathSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { connect, createServer, type Server } from 'node:net';
 import { hostname } from 'node:os';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 /** Another live process holds the store; nothing was changed. */
 export class StoreLockedError extends Error {
@@ -30,102 +31,164 @@ export interface LockInfo {
 }
 
 /**
- * An exclusive lock beside the store file (`<file>.lock`). The lock file is written in full under a
- * temporary name and then hard-linked into place, which fails if a lock exists: so a lock file is
- * never seen half-written, and a half-written one is never mistaken for a stale lock. A lock left by
- * a process that no longer runs on this host is taken over, so a crash never needs manual cleanup.
- * The store's directory is created here when missing, since the lock lives in it.
+ * Linux keeps the lock itself: an abstract-namespace Unix socket named after the store file. Binding
+ * it is atomic (of any number of processes racing, exactly one gets it) and the kernel lets go of it
+ * when its holder exits however it exits (SIGKILL, out of memory, a container stopped), so a lock is
+ * never stale and no process ID is ever guessed at: a restarted container whose bot is PID 1 again,
+ * or a PID now used by another program, changes nothing. Abstract sockets are per network namespace:
+ * processes in two containers with separate networks do not see each other's lock.
+ * Elsewhere (macOS, Windows: development only) the lock file itself is the lock, created exclusively;
+ * one left by a crash is named in the refusal and must be deleted by hand.
  */
-export function acquireLock(storeFile: string, purpose: string, now: Date): FileLock {
+const KERNEL_LOCK = process.platform === 'linux';
+
+/**
+ * Takes the store's lock or refuses with who holds it. `<file>.lock` names the holder, for that
+ * message and for `reauth doctor` only: on Linux it decides nothing. It is written whole under a
+ * temporary name and renamed into place, so it is never read half-written.
+ * The store's directory is created here when missing, since the lock file lives in it.
+ */
+export async function acquireLock(storeFile: string, purpose: string, now: Date): Promise<FileLock> {
   const path = `${storeFile}.lock`;
   mkdirSync(dirname(path), { recursive: true });
   const info: LockInfo = { pid: process.pid, host: hostname(), since: now.toISOString(), purpose };
+  if (!KERNEL_LOCK) return exclusiveFileLock(storeFile, path, info);
+  const server = await bindLockSocket(lockName(storeFile));
+  if (!server) throw new StoreLockedError(storeFile, describeHolder(readLock(path)));
+  try {
+    writeLockFile(path, info);
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+  let released = false;
+  return {
+    path,
+    release: () => {
+      if (released) return;
+      released = true;
+      // The file goes first: once the socket is free, the next holder may already be writing its own.
+      removeIfPresent(path);
+      server.close();
+    },
+  };
+}
+
+/** The socket's name: one per store file, however the path to it is spelled. */
+function lockName(storeFile: string): string {
+  let real: string;
+  try {
+    real = realpathSync(storeFile);
+  } catch {
+    real = join(realpathSync(dirname(storeFile)), basename(storeFile));
+  }
+  return `\0reauth-lock-${createHash('sha256').update(real).digest('hex').slice(0, 40)}`;
+}
+
+/** The bound server (the lock is ours), or undefined when another process holds it. */
+function bindLockSocket(name: string): Promise<Server | undefined> {
+  return new Promise((resolve, reject) => {
+    // Nothing is ever said on the socket: `reauth doctor` connects only to see that it is held.
+    const server = createServer((socket) => socket.destroy());
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') resolve(undefined);
+      else reject(error);
+    });
+    server.listen(name, () => {
+      // The lock must not keep a process alive that has nothing else left to do.
+      server.unref();
+      resolve(server);
+    });
+  });
+}
+
+function exclusiveFileLock(storeFile: string, path: string, info: LockInfo): FileLock {
+  try {
+    writeFileSync(path, JSON.stringify(info), { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    throw new StoreLockedError(
+      storeFile,
+      `${describeHolder(readLock(path))}; if that process no longer runs, delete ${path}`,
+    );
+  }
+  return { path, release: () => removeIfPresent(path) };
+}
+
+function describeHolder(holder: LockInfo | undefined): string {
+  if (!holder) return 'another process (its lock file is missing or unreadable)';
+  return `${holder.purpose} (process ${holder.pid} on ${holder.host} since ${holder.since})`;
+}
+
+function writeLockFile(path: string, info: LockInfo): void {
   const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
   writeFileSync(temp, JSON.stringify(info));
   try {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        createExclusively(temp, path, info);
-        return { path, release: () => releaseIfOurs(path) };
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        const holder = readLock(path);
-        if (holder && isAlive(holder)) {
-          throw new StoreLockedError(
-            storeFile,
-            `${holder.purpose} (process ${holder.pid} on ${holder.host} since ${holder.since})`,
-          );
-        }
-        unlinkSync(path);
-      }
-    }
-  } finally {
-    unlinkSync(temp);
-  }
-  throw new StoreLockedError(storeFile, 'another process (the lock file changed while we looked)');
-}
-
-function createExclusively(temp: string, path: string, info: LockInfo): void {
-  try {
-    linkSync(temp, path);
+    renameSync(temp, path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    // Some filesystems (FAT, some network shares) have no hard links: fall back to an exclusive create.
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw error;
-    writeFileSync(path, JSON.stringify(info), { flag: 'wx' });
+    removeIfPresent(temp);
+    throw error;
   }
 }
 
 function readLock(path: string): LockInfo | undefined {
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as LockInfo;
+    const info = JSON.parse(readFileSync(path, 'utf8')) as LockInfo;
+    return typeof info === 'object' && info !== null && typeof info.pid === 'number' ? info : undefined;
   } catch {
     return undefined;
   }
 }
 
-function isAlive(info: LockInfo): boolean {
-  if (info.host !== hostname()) return true;
-  if (info.pid === process.pid) return true;
+function removeIfPresent(path: string): void {
   try {
-    process.kill(info.pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function releaseIfOurs(path: string): void {
-  const info = readLock(path);
-  if (info && info.pid === process.pid && info.host === hostname()) {
-    try {
-      unlinkSync(path);
-    } catch {
-      // Already gone: nothing to release.
-    }
+    unlinkSync(path);
+  } catch {
+    // Already gone: nothing to remove.
   }
 }
 
 // --- inspection (reauth doctor) ---
 
-/** What the lock beside a store file says, without touching it. */
+/** What the lock of a store file says, without taking it or changing anything. */
 export type LockStatus =
   | { state: 'free' }
-  /** A process that runs (on this host), or one on another host, which cannot be checked from here. */
-  | { state: 'held'; holder: LockInfo; otherHost: boolean }
-  /** Left by a process that no longer runs, or unreadable: the next writer takes it over. */
-  | { state: 'stale'; holder?: LockInfo };
+  /** A running process holds it; `holder` is what its lock file says (undefined when unreadable). */
+  | { state: 'held'; holder?: LockInfo }
+  /** Not held, but a lock file is left (by a process that crashed or was killed): ignored and replaced. */
+  | { state: 'stale'; holder?: LockInfo }
+  /** Not Linux: only the lock file tells, and whether its process still runs is not checked. */
+  | { state: 'file-only'; holder?: LockInfo };
 
-export function inspectLock(storeFile: string): LockStatus {
+export async function inspectLock(storeFile: string): Promise<LockStatus> {
   const path = `${storeFile}.lock`;
+  let present = true;
   try {
     readFileSync(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'free' };
-    throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    present = false;
   }
-  const holder = readLock(path);
-  if (!holder || typeof holder.pid !== 'number') return { state: 'stale' };
-  if (isAlive(holder)) return { state: 'held', holder, otherHost: holder.host !== hostname() };
-  return { state: 'stale', holder };
+  const holder = present ? readLock(path) : undefined;
+  if (!KERNEL_LOCK) return present ? { state: 'file-only', holder } : { state: 'free' };
+  let name: string;
+  try {
+    name = lockName(storeFile);
+  } catch {
+    // No directory: nothing can hold a lock on a file there.
+    return { state: 'free' };
+  }
+  if (await isHeld(name)) return { state: 'held', holder };
+  return present ? { state: 'stale', holder } : { state: 'free' };
+}
+
+function isHeld(name: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(name);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }

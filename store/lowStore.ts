@@ -1,6 +1,7 @@
 import type { Low } from 'lowdb';
 import { type Account, type Channel, regionOf } from '../src/domain/accounts.js';
 import type { AuditEntry } from '../src/domain/audit.js';
+import { accountChanges, channelChanges, updatedNote } from '../src/domain/changes.js';
 import type { DigestClosing, DigestDelivery, DigestRecord } from '../src/domain/digestRecord.js';
 import { AccountIndex, type AccountMatch } from '../src/domain/lookup.js';
 import type { Region } from '../src/domain/marketplaces.js';
@@ -110,12 +111,13 @@ export class LowStore implements Store {
           summary.accounts.added++;
           note(account.id, 'account added');
         } else if (existing.name !== incoming.name || existing.accountManager !== incoming.accountManager) {
+          const changes = accountChanges(existing, incoming);
           existing.name = incoming.name;
           this.accountsChanged();
           if (incoming.accountManager) existing.accountManager = incoming.accountManager;
           else delete existing.accountManager;
           summary.accounts.updated++;
-          note(existing.id, 'account updated');
+          note(existing.id, updatedNote('account', changes));
         } else {
           summary.accounts.unchanged++;
         }
@@ -134,10 +136,11 @@ export class LowStore implements Store {
           note(channel.accountId, `channel ${channel.id} added`);
         } else if (!sameChannel(existing, incoming)) {
           reindex ||= existing.sellerId !== incoming.sellerId;
+          const changes = channelChanges(existing, incoming);
           for (const key of Object.keys(existing) as (keyof Channel)[]) delete existing[key];
           Object.assign(existing, incoming);
           summary.channels.updated++;
-          note(existing.accountId, `channel ${existing.id} updated`);
+          note(existing.accountId, updatedNote(`channel ${existing.id}`, changes));
         } else {
           summary.channels.unchanged++;
         }
@@ -187,6 +190,10 @@ export class LowStore implements Store {
       }
       return changed.map((c) => ({ ...c }));
     });
+  }
+
+  isOpen(): boolean {
+    return !this.closed;
   }
 
   async close(): Promise<void> {

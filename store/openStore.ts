@@ -69,7 +69,7 @@ export interface OpenFileOptions {
  */
 export async function openFileStore(file: string, options: OpenFileOptions = {}): Promise<LowStore> {
   if (!options.readOnly) refuseReadOnlyFile(file);
-  const lock = options.readOnly ? undefined : lockFor(file, options);
+  const lock = options.readOnly ? undefined : await lockFor(file, options);
   const adapter = new JournaledJsonFile<StoreState>(file, {
     readOnly: options.readOnly ?? false,
     // Checked before a writer touches any file (a torn journal tail is only cut from a usable store).
@@ -100,9 +100,9 @@ export async function openFileStore(file: string, options: OpenFileOptions = {})
   }
 }
 
-function lockFor(file: string, options: OpenFileOptions): FileLock {
+async function lockFor(file: string, options: OpenFileOptions): Promise<FileLock> {
   try {
-    return acquireLock(file, options.purpose ?? 'reauth-bot', options.now ?? new Date());
+    return await acquireLock(file, options.purpose ?? 'reauth-bot', options.now ?? new Date());
   } catch (error) {
     if (error instanceof StoreLockedError) throw error;
     // The directory cannot be created or written: say so in the store's terms, not as a bare errno.

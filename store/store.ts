@@ -88,6 +88,8 @@ export interface Store {
   ): Promise<Channel[]>;
 
   close(): Promise<void>;
+  /** False once closed: nothing more can be written (readiness reports it). */
+  isOpen(): boolean;
 
   // --- digests ---
   /** Every digest slot on record, in the order they were recorded. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, loadConfig, unknownVariables } from '../src/config.js';
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -42,7 +42,7 @@ describe('digest and approver configuration', () => {
       }),
     ).toEqual([
       'REAUTH_DIGEST_CHANNEL must be a channel ID such as C0123456789 (in Slack: the channel\'s details, at the bottom), not a name (got "#reauth").',
-      'REAUTH_DIGEST_CRON must be a five-field cron expression such as "0 9 * * 1-5" (minute hour day month weekday); "0 9 * * 1-8" cannot be used: Invalid value for dayOfWeek: 8.',
+      'REAUTH_DIGEST_CRON must be a five-field cron expression (minute hour day month weekday, read in REAUTH_TIMEZONE) such as "0 9 * * 1-5", but "0 9 * * 1-8" has a weekday field "1-8" outside 0-7 (or SUN-SAT).',
       'REAUTH_DIGEST_DM must be true or false (got "sometimes").',
       'REAUTH_APPROVERS must be Slack user IDs separated by commas, such as U0123ABCD,U0456EFGH; not user IDs: "alice", "<@U2>".',
     ]);
@@ -52,7 +52,18 @@ describe('digest and approver configuration', () => {
     expect(problems({ REAUTH_DIGEST_DM: 'yes' })).toEqual([
       'REAUTH_DIGEST_DM=true needs REAUTH_DIGEST_CHANNEL too: the DMs go out with each scheduled digest.',
     ]);
-    expect(problems({ REAUTH_DIGEST_CRON: '0 0 31 2 *' })[0]).toContain('it never matches a date');
+    expect(problems({ REAUTH_DIGEST_CRON: '0 0 31 2 *' })[0]).toContain(
+      'but "0 0 31 2 *" never matches a date.',
+    );
+  });
+
+  it('says in one sentence of its own that a cron expression needs five fields', () => {
+    expect(problems({ REAUTH_DIGEST_CRON: 'soon' })).toEqual([
+      'REAUTH_DIGEST_CRON must be a five-field cron expression (minute hour day month weekday, read in REAUTH_TIMEZONE) such as "0 9 * * 1-5", but "soon" has 1 field.',
+    ]);
+    expect(problems({ REAUTH_DIGEST_CRON: '0 0 9 * * 1-5' })[0]).toMatch(
+      /, but "0 0 9 \* \* 1-5" has 6 fields\.$/,
+    );
   });
 
   it('lets command-line tools use the Web API with only the bot token', () => {
@@ -60,5 +71,53 @@ describe('digest and approver configuration', () => {
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' }, { receivesEvents: false }).slack?.botToken).toBe(
       'xoxb-1',
     );
+  });
+});
+
+describe('logging and metrics configuration', () => {
+  it('logs from info up and serves metrics on port 3000 unless told otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ logLevel: 'info', metricsPort: 3000 });
+    expect(loadConfig({ LOG_LEVEL: ' WARN ', METRICS_PORT: '9090' })).toMatchObject({
+      logLevel: 'warn',
+      metricsPort: 9090,
+    });
+  });
+
+  it('names a level it does not know and a port that is not one', () => {
+    expect(problems({ LOG_LEVEL: 'verbose', METRICS_PORT: 'metrics' })).toEqual([
+      'METRICS_PORT must be a number from 1 to 65535, or 0 for any free port (got "metrics").',
+      'LOG_LEVEL must be one of debug, info, warn, error (got "verbose").',
+    ]);
+  });
+});
+
+describe('how long the bot keeps trying to reach Slack at start', () => {
+  it('is 60 s unless REAUTH_SLACK_CONNECT_TIMEOUT_S says otherwise (0: one try)', () => {
+    expect(loadConfig({}).slackConnectTimeoutS).toBe(60);
+    expect(loadConfig({ REAUTH_SLACK_CONNECT_TIMEOUT_S: '0' }).slackConnectTimeoutS).toBe(0);
+    expect(loadConfig({ REAUTH_SLACK_CONNECT_TIMEOUT_S: '300' }).slackConnectTimeoutS).toBe(300);
+  });
+
+  it('refuses anything but whole seconds up to an hour', () => {
+    for (const bad of ['-1', '1.5', 'a minute', '3601'])
+      expect(problems({ REAUTH_SLACK_CONNECT_TIMEOUT_S: bad })).toEqual([
+        `REAUTH_SLACK_CONNECT_TIMEOUT_S must be a whole number of seconds from 0 to 3600 (got "${bad}").`,
+      ]);
+  });
+});
+
+describe('variables set but not read', () => {
+  it('are named when they look like ours: SLACK_* and REAUTH_* names nothing reads', () => {
+    expect(
+      unknownVariables({
+        SLACK_BOT_TOKN: 'xoxb-1',
+        REAUTH_DEADLIN: '2027-01-01',
+        SLACK_BOT_TOKEN: 'xoxb-2',
+        REAUTH_MAX_HEAP_MB: '1024',
+        SLACK_CLI_XOXB: 'xoxb-3',
+        SLACK_EMPTY: ' ',
+        HOME: '/root',
+      }),
+    ).toEqual(['REAUTH_DEADLIN', 'SLACK_BOT_TOKN']);
   });
 });

@@ -1,9 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from './support/fakeSlack.js';
-import { cleanEnv, type Running, startNode } from './support/processes.js';
+import { cleanEnv, type Running, startNode, startNodeInTerminal } from './support/processes.js';
 
 const MAIN = resolve('dist/src/main.js');
 const TOKEN = 'xoxb-secret-token-that-must-not-be-printed';
@@ -35,14 +37,53 @@ describe('npm start', () => {
       ...extra,
     });
 
-  it('without Slack credentials says so in one line, then opens the local shell', async () => {
-    running = startNode(MAIN, [], cleanEnv({ REAUTH_DB: join(dir, 'reauth.json') }), dir);
+  it('without Slack credentials on a terminal says so in one line, then offers the local shell', async () => {
+    running = startNodeInTerminal(MAIN, [], cleanEnv({ REAUTH_DB: join(dir, 'reauth.json') }), dir);
+    await running.waitForOutput('[y/N]');
+    running.child.stdin?.write('n\r');
+    await running.waitForOutput('No demo data loaded');
+    running.child.stdin?.write('/reauth help\r');
+    await running.waitForOutput('status <account>');
+    running.child.stdin?.write('/quit\r');
+    const { code, stdout } = await running.exited;
+    expect(code).toBe(0);
+    // The terminal carries both streams: the notice comes first, on one line, before the shell.
+    const lines = stdout.split(/\r?\n/);
+    const notice = lines.findIndex((l) => l.includes('No Slack credentials found'));
+    expect(lines[notice]).toContain('so this is the local shell');
+    expect(lines[notice]).toContain('SLACK_BOT_TOKEN');
+    expect(lines[notice]).toContain('"Set up the Slack app"');
+    expect(lines[notice + 1]).toContain('reauth-bot local shell');
+  });
+
+  it('without Slack credentials and without a terminal (a supervisor) exits 1 saying what to set; no shell', async () => {
+    // A mistyped name is as good as a missing one: SLACK_BOT_TOKN is not SLACK_BOT_TOKEN.
+    running = startNode(
+      MAIN,
+      [],
+      cleanEnv({ REAUTH_DB: join(dir, 'reauth.json'), SLACK_BOT_TOKN: TOKEN }),
+      dir,
+    );
+    running.child.stdin?.end();
+    const { code, stdout, stderr } = await running.exited;
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      'reauth-bot cannot start. No Slack credentials found (SLACK_BOT_TOKEN is not set).',
+    );
+    expect(stderr).toContain('SLACK_APP_TOKEN (or SLACK_SIGNING_SECRET)');
+    expect(stderr).toContain('npm start -- --shell');
+    expect(stderr).toContain('Set but not read (mistyped?): SLACK_BOT_TOKN.');
+    expect(stdout).not.toContain('local shell');
+    expect(stdout + stderr).not.toContain(TOKEN);
+    expect(existsSync(join(dir, 'reauth.json.lock'))).toBe(false);
+  });
+
+  it('with --shell and no terminal runs the local shell on standard input (a file of commands)', async () => {
+    running = startNode(MAIN, ['--shell'], cleanEnv({ REAUTH_DB: join(dir, 'reauth.json') }), dir);
     running.child.stdin?.end('n\n/reauth help\n/quit\n');
     const { code, stdout, stderr } = await running.exited;
     expect(code).toBe(0);
-    expect(stderr.trim().split('\n')).toEqual([expect.stringContaining('No Slack credentials found')]);
-    expect(stderr).toContain('SLACK_BOT_TOKEN');
-    expect(stderr).toContain('"Set up the Slack app"');
+    expect(stderr).toBe('');
     expect(stdout).toContain('reauth-bot local shell');
     expect(stdout).toContain('status <account>');
   });
@@ -69,6 +110,33 @@ describe('npm start', () => {
     expect(stderr).toContain('Slack did not accept SLACK_BOT_TOKEN');
     expect(stderr).toContain('invalid_auth');
     expect(stdout + stderr).not.toContain(TOKEN);
+  });
+
+  it('Slack unreachable at start: retries, saying so, then exits 1 with "Slack cannot be reached"', async () => {
+    const refusing = `http://127.0.0.1:${await closedPort()}/api/`;
+    const started = Date.now();
+    running = startNode(MAIN, [], env({ SLACK_API_URL: refusing, REAUTH_SLACK_CONNECT_TIMEOUT_S: '2' }), dir);
+    const { code, stdout, stderr } = await running.exited;
+    expect(code).toBe(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+    const retries = stderr.split('\n').filter((l) => l.includes('trying again for up to'));
+    expect(retries.length).toBeGreaterThanOrEqual(1);
+    expect(retries[0]).toContain(`Slack cannot be reached at ${refusing} (ECONNREFUSED), attempt 1`);
+    expect(stderr).toContain(
+      `reauth-bot cannot start. Slack cannot be reached at ${refusing} (ECONNREFUSED)`,
+    );
+    expect(stderr).toContain('REAUTH_SLACK_CONNECT_TIMEOUT_S');
+    expect(stderr).not.toContain('did not accept');
+    expect(stdout + stderr).not.toContain(TOKEN);
+    expect(existsSync(join(dir, 'reauth.json.lock'))).toBe(false);
+  });
+
+  it('Slack failing at first (HTTP 503) then answering: the bot starts after one announced retry', async () => {
+    slack.failNext('auth.test', { status: 503, body: 'unavailable' });
+    running = startNode(MAIN, [], env(), dir);
+    await running.waitForOutput('reauth-bot is running', 15_000);
+    expect(running.stderr).toContain('(HTTP 503), attempt 1: trying again for up to');
+    expect(slack.calls.filter((c) => c.method === 'auth.test')).toHaveLength(2);
   });
 
   it('refuses a corrupt store file, naming it and the parse error, and leaves it untouched', async () => {
@@ -100,6 +168,15 @@ describe('npm start', () => {
     expect(() => readFileSync(join(dir, 'reauth.json.lock'))).toThrow();
   });
 });
+
+/** A port nothing listens on: connections to it are refused. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 async function listeningPort(running: Running): Promise<number> {
   const match = /HTTP on port (\d+)/.exec(running.stdout + running.stderr);

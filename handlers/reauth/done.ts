@@ -13,6 +13,6 @@ export const done: Subcommand = {
     const what = ctx.args[ctx.args.length - 1] as string;
     const query = ctx.args.slice(0, -1).join(' ');
     const outcome = await foundOrReply(ctx, query, await ctx.services.accounts.done(query, what, ctx.userId));
-    if (outcome) await ctx.reply(doneMessage(outcome));
+    if (outcome) await ctx.reply(doneMessage(outcome, ctx.services.config.timeZone));
   },
 };

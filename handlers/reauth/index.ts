@@ -1,6 +1,8 @@
 import type { App } from '@slack/bolt';
 import type { Services } from '../../src/services/index.js';
+import { type Message, SLASH_COMMAND_TEXT_LIMIT } from '../../src/views/blocks.js';
 import {
+  commandTooLongMessage,
   failureMessage,
   helpMessage,
   unknownSubcommandLead,
@@ -43,6 +45,25 @@ const byName = new Map([...SUBCOMMANDS, help].map((s) => [s.name, s]));
 export function register(app: App, services: Services): void {
   app.command('/reauth', async ({ ack, command, respond, client }) => {
     await ack();
+    const reply = (message: Message, inChannel = false) =>
+      deliver(
+        {
+          respond,
+          client,
+          channelId: command.channel_id,
+          userId: command.user_id,
+          logger: services.logger,
+        },
+        message,
+        inChannel,
+      );
+    if (command.text.length > SLASH_COMMAND_TEXT_LIMIT) {
+      services.logger.warn(
+        `/reauth by ${command.user_id}: refused ${command.text.length} characters of text (at most ${SLASH_COMMAND_TEXT_LIMIT})`,
+      );
+      await reply(commandTooLongMessage(command.text.length)).catch(() => undefined);
+      return;
+    }
     const words = command.text.trim().split(/\s+/).filter(Boolean);
     const name = (words[0] ?? 'help').toLowerCase();
     const ctx: SubcommandContext = {
@@ -51,18 +72,7 @@ export function register(app: App, services: Services): void {
       args: words.slice(1),
       services,
       client,
-      reply: (message, options) =>
-        deliver(
-          {
-            respond,
-            client,
-            channelId: command.channel_id,
-            userId: command.user_id,
-            logger: services.logger,
-          },
-          message,
-          options?.inChannel ?? false,
-        ),
+      reply: (message, options) => reply(message, options?.inChannel ?? false),
     };
     const subcommand = byName.get(name) ?? {
       ...help,

@@ -6,7 +6,7 @@ export const pending: Subcommand = {
   usage: 'pending',
   summary: 'Accounts that still need reauthorization, most first.',
   async run(ctx) {
-    const accounts = await ctx.services.accounts.pending();
-    await ctx.reply(pendingMessage(accounts, ctx.services.accounts.deadline()));
+    const list = await ctx.services.accounts.pending();
+    await ctx.reply(pendingMessage(list, ctx.services.accounts.deadline()));
   },
 };

@@ -101,23 +101,35 @@ async function announceQuietly(ctx: SubcommandContext, publisher: RollbackPublis
   }
 }
 
+/**
+ * `--since`, however a keyboard wrote it: phones and Macs turn `--` into an en or em dash, and some
+ * people type it in capitals. Anything else that starts with dashes stays a word of the reason.
+ */
+const SINCE_FLAG = /^(?:-{1,2}|[\u2012-\u2015\u2212]{1,2})since(?:=(.*))?$/is;
+
+/** A word that is an option rather than a value: it starts with a dash of any kind. */
+const FLAG_LIKE = /^(?:-{2}|[\u2012-\u2015\u2212])/;
+
 /** `--since <value>` or `--since=<value>` anywhere among the words. */
 export function splitSince(args: readonly string[]): { words: string[]; since?: string } {
   const words: string[] = [];
   let since: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const word = args[i] as string;
-    if (word === '--since') {
+    const flag = SINCE_FLAG.exec(word);
+    if (!flag) {
+      words.push(word);
+      continue;
+    }
+    if (flag[1] === undefined) {
       const value = args[i + 1];
-      if (value === undefined || value.startsWith('--'))
+      if (value === undefined || FLAG_LIKE.test(value))
         throw new UsageError('--since needs a date-time after it, such as 2026-11-27T09:30.', USAGE);
       since = value;
       i++;
-    } else if (word.startsWith('--since=')) {
-      since = word.slice('--since='.length);
-      if (!since) throw new UsageError('--since needs a date-time, such as --since=2026-11-27T09:30.', USAGE);
     } else {
-      words.push(word);
+      since = flag[1];
+      if (!since) throw new UsageError('--since needs a date-time, such as --since=2026-11-27T09:30.', USAGE);
     }
   }
   return since === undefined ? { words } : { words, since };

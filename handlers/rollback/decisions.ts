@@ -1,5 +1,7 @@
 import type { App } from '@slack/bolt';
+import { looksLikeMwsToken } from '../../src/domain/csvFields.js';
 import type { DecideRollbackOutcome } from '../../src/domain/rollback.js';
+import { withoutControls } from '../../src/domain/text.js';
 import type { Services } from '../../src/services/index.js';
 import {
   alreadyDecidedMessage,
@@ -16,6 +18,7 @@ import {
   INPUTS,
   MAX_DENY_REASON,
 } from '../../src/views/rollbackModals.js';
+import { TOKEN_IN_REASON } from '../../src/views/rollbackRequest.js';
 import { byRollbackId, forRollbackForm, onRollbackButton, type Tell } from './common.js';
 import type { RollbackPublisher } from './publish.js';
 
@@ -47,17 +50,19 @@ export function register(app: App, services: Services): void {
   );
 
   app.view(DENY_REASON_CALLBACK, async ({ ack, view, body, client }) => {
-    const reason =
-      view.state.values[INPUTS.denyReason.block]?.[INPUTS.denyReason.action]?.value?.trim() ?? '';
-    if (!reason || reason.length > MAX_DENY_REASON) {
-      await ack({
-        response_action: 'errors',
-        errors: {
-          [INPUTS.denyReason.block]: reason
-            ? `Keep the reason under ${MAX_DENY_REASON} characters.`
-            : 'Give a reason: the requester sees it in the thread.',
-        },
-      });
+    const typed = view.state.values[INPUTS.denyReason.block]?.[INPUTS.denyReason.action]?.value ?? '';
+    // Shown in Slack and printed by `reauth history`: line breaks stay, terminal escapes do not.
+    const reason = withoutControls(typed, { keep: '\n' }).trim();
+    const problem = !reason
+      ? 'Give a reason: the requester sees it in the thread.'
+      : reason.length > MAX_DENY_REASON
+        ? `Keep the reason under ${MAX_DENY_REASON} characters.`
+        : looksLikeMwsToken(reason)
+          ? `Nothing was denied: ${TOKEN_IN_REASON}`
+          : undefined;
+    if (problem) {
+      // Nothing of the reason is logged or kept: it may hold a secret.
+      await ack({ response_action: 'errors', errors: { [INPUTS.denyReason.block]: problem } });
       return;
     }
     await ack();

@@ -9,11 +9,12 @@ import {
   WebAPIRequestError,
   WebClient,
 } from '@slack/web-api';
-import { inspectLock, type LockStatus } from '../../store/fileLock.js';
+import { inspectLock, type LockInfo, type LockStatus } from '../../store/fileLock.js';
 import { DEFAULT_STORE_FILE, openFileStore } from '../../store/openStore.js';
 import { SCHEMA_VERSION } from '../../store/store.js';
 import { StoreFileError } from '../../store/storeFileError.js';
 import { type Config, ConfigError, DEFAULT_SLACK_API_URL, loadConfig } from '../config.js';
+import { secretShapeIn } from '../domain/secretValues.js';
 import { plural } from '../domain/text.js';
 import { checkDatabase } from './doctorDatabase.js';
 
@@ -52,12 +53,20 @@ export async function runDoctorChecks(
       await checkSlack(config, options.slackTimeoutMs ?? 10_000),
     ];
   const storeFile = config?.storeFile ?? (env.REAUTH_DB?.trim() || DEFAULT_STORE_FILE);
-  return [
-    result,
-    await checkStore(storeFile),
-    checkLock(storeFile),
-    await checkSlack(config, options.slackTimeoutMs ?? 10_000),
-  ];
+  // A secret put in REAUTH_DB is a path no check may print (the configuration check names it).
+  const storeChecks = secretShapeIn(storeFile)
+    ? ['Store file', 'Lock'].map((check) => notCheckedForSecret(check))
+    : [await checkStore(storeFile), await checkLock(storeFile)];
+  return [result, ...storeChecks, await checkSlack(config, options.slackTimeoutMs ?? 10_000)];
+}
+
+function notCheckedForSecret(check: string): CheckResult {
+  return {
+    check,
+    level: 'problem',
+    verdict: 'not checked: REAUTH_DB holds what looks like a secret, so it is no path to look at.',
+    todo: 'Set REAUTH_DB to the store file (default ./data/reauth.json).',
+  };
 }
 
 function checkConfig(env: NodeJS.ProcessEnv): { config?: Config; result: CheckResult } {
@@ -176,12 +185,12 @@ async function checkStore(file: string): Promise<CheckResult> {
   }
 }
 
-function checkLock(storeFile: string): CheckResult {
+async function checkLock(storeFile: string): Promise<CheckResult> {
   const check = 'Lock';
   const lockFile = `${storeFile}.lock`;
   let status: LockStatus;
   try {
-    status = inspectLock(storeFile);
+    status = await inspectLock(storeFile);
   } catch (error) {
     return {
       check,
@@ -190,32 +199,27 @@ function checkLock(storeFile: string): CheckResult {
       todo: 'Let the user that runs the bot read and write the store directory.',
     };
   }
+  const who = (holder: LockInfo) =>
+    `${holder.purpose}, process ${holder.pid} on ${holder.host} since ${holder.since}`;
   switch (status.state) {
     case 'free':
       return { check, level: 'ok', verdict: 'free: no process is changing the store.' };
     case 'held': {
       const { holder } = status;
-      const who = `${holder.purpose}, process ${holder.pid} on ${holder.host} since ${holder.since}`;
-      if (status.otherHost)
-        return {
-          check,
-          level: 'note',
-          verdict: `held by ${who}: another host, so whether that process still runs cannot be checked from here. Until the lock goes, imports, digest posting and the bot are refused on this host.`,
-          todo: `If that process is gone, delete ${lockFile}; otherwise stop it there first.`,
-        };
       return {
         check,
         level: 'note',
         verdict:
-          `held by ${who}, which is running. While it runs, reauth import, reauth digest (posting) and a second bot ` +
+          `held by ${holder ? who(holder) : 'a running process whose lock file is missing or unreadable'}, which is running. ` +
+          'While it runs, reauth import, reauth digest (posting) and a second bot ' +
           'are refused; status, export, history, digest --dry-run and doctor work.',
-        todo: `Nothing, if that is the bot. Otherwise wait for it to finish, or stop process ${holder.pid}.`,
+        todo: `Nothing, if that is the bot. Otherwise wait for it to finish${holder ? `, or stop process ${holder.pid}` : ''}.`,
       };
     }
     case 'stale': {
       const what = status.holder
-        ? `left behind by ${status.holder.purpose}, process ${status.holder.pid} (since ${status.holder.since}), which no longer runs: it crashed or was killed.`
-        : `the lock file ${lockFile} is unreadable (half-written or damaged).`;
+        ? `left behind by ${status.holder.purpose}, process ${status.holder.pid} (since ${status.holder.since}), which no longer holds the lock: it crashed or was killed.`
+        : `the lock file ${lockFile} is unreadable, and no process holds the lock.`;
       return {
         check,
         level: 'note',
@@ -223,6 +227,13 @@ function checkLock(storeFile: string): CheckResult {
         todo: 'Nothing to do: the next bot start or import takes it over. If the bot keeps dying, read its log.',
       };
     }
+    case 'file-only':
+      return {
+        check,
+        level: 'note',
+        verdict: `the lock file names ${status.holder ? who(status.holder) : 'no readable holder'}. On this system (not Linux) whether that process still holds it cannot be checked.`,
+        todo: `If that process no longer runs, delete ${lockFile}.`,
+      };
   }
 }
 

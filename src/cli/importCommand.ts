@@ -15,8 +15,8 @@ import { terminalProgress } from './progress.js';
 const NAME = 'reauth import';
 const USAGE = `Usage: reauth import <file.csv>   (or: npm run import -- <file.csv>)
 Loads customers' accounts and Amazon channels from a CSV file into the store (REAUTH_DB, default
-./data/reauth.json): all rows or, if any row has a problem, none. See the README section
-"Loading accounts (CSV import)" for the columns.
+./data/reauth.json): all rows or, if any row has a problem, none. See "Loading accounts (CSV import)" in
+docs/operating.md for the columns.
 `;
 
 /** `reauth import <file.csv>` (or `npm run import`): exit 0 imported, 1 nothing imported (problems printed), 2 usage. */

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import { withoutControls } from '../domain/text.js';
 import type { AccountPicture } from '../services/accountService.js';
 import { plainText } from '../views/plainText.js';
 import { statusJson, statusMessage } from '../views/status.js';
@@ -19,7 +20,8 @@ const STATUS: AccountCommand<AccountPicture> = {
   find: (query, accounts) => accounts.picture(query),
   answer: (picture, { flags }) =>
     flags.has('--json')
-      ? `${JSON.stringify(statusJson(picture), null, 2)}\n`
+      ? // JSON escapes C0 controls itself; C1 and bidi characters become \u escapes, which read back the same.
+        `${withoutControls(JSON.stringify(statusJson(picture), null, 2), { keep: '\n', escape: true })}\n`
       : `${plainText(statusMessage(picture, { shareButton: false }))}\n`,
 };
 

@@ -1,5 +1,6 @@
 import {
   findMarketplace,
+  MARKETPLACES,
   type Marketplace,
   marketplaceOrder,
   type Region,
@@ -102,6 +103,27 @@ export function unitOfChannel(channels: readonly Channel[], channel: Channel): R
   return unit;
 }
 
+/** The region's largest marketplaces: where a unit has several channels to choose from, these come first. */
+const OPEN_FIRST: Record<Region, readonly string[]> = { NA: ['US'], EU: ['UK', 'DE'], FE: ['JP'] };
+
+/**
+ * The channel whose settings page the customer opens to reauthorize a unit: one still on MWS (the
+ * customer checks that page shows MWS), in the region's largest marketplace where there is a choice,
+ * then in Amazon's table order. Reauthorizing it covers the unit's other channels too.
+ */
+export function channelToOpen(unit: ReauthorizationUnit): Channel {
+  const rank = (c: Channel) => {
+    const preferred = OPEN_FIRST[unit.region].indexOf(c.marketplace);
+    return preferred < 0 ? OPEN_FIRST[unit.region].length : preferred;
+  };
+  const candidates = unit.channels.filter((c) => c.authorization === 'MWS');
+  const [first] = [...(candidates.length > 0 ? candidates : unit.channels)].sort(
+    (a, b) => rank(a) - rank(b) || byMarketplaceThenId(a, b),
+  );
+  if (!first) throw new Error(`Unit ${unitKey(unit)} has no channels`);
+  return first;
+}
+
 export type ChannelSelection =
   | { kind: 'found'; channel: Channel }
   | { kind: 'none'; reason: string }
@@ -131,6 +153,16 @@ export function sellerIdWarning(sellerId: string): string | undefined {
   return `Seller ID "${sellerId}" does not look like the usual A followed by 12-13 capital letters or digits; kept as given`;
 }
 
+/** A marketplace ID where a Seller ID belongs (both start with A): worth a warning, never a rejection. */
+export function marketplaceIdAsSellerIdWarning(sellerId: string): string | undefined {
+  const marketplace = MARKETPLACES.find((m) => m.marketplaceId === sellerId);
+  if (!marketplace) return undefined;
+  return (
+    `"${sellerId}" is the marketplace ID of ${marketplace.country} (${marketplace.code}), not a Seller ID; ` +
+    "check the channel's Seller ID in Seller Central; kept as given"
+  );
+}
+
 const ACCOUNT_ID_SHAPE = /^[a-z0-9][a-z0-9-]{0,63}$/;
 export function isAccountId(id: string): boolean {
   return ACCOUNT_ID_SHAPE.test(id);
@@ -139,4 +171,13 @@ export function isAccountId(id: string): boolean {
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 export function isSlackUserId(id: string): boolean {
   return SLACK_USER_ID.test(id);
+}
+
+/** How many units (Seller ID and region) still have a channel on MWS, without building the units. */
+export function unitsNeedingReauthorization(channels: readonly Channel[]): number {
+  const keys = new Set<string>();
+  for (const channel of channels)
+    if (channel.authorization === 'MWS')
+      keys.add(unitKey({ region: regionOf(channel), sellerId: channel.sellerId }));
+  return keys.size;
 }

@@ -1,4 +1,5 @@
 import { type Account, type Channel, reauthorizationUnits } from './accounts.js';
+import { spreadsheetSafe } from './csvFields.js';
 import { REQUIRED_COLUMNS, TOKEN_HASH_COLUMN } from './csvImport.js';
 
 /**
@@ -7,7 +8,10 @@ import { REQUIRED_COLUMNS, TOKEN_HASH_COLUMN } from './csvImport.js';
  */
 export interface AccountsExport {
   columns: string[];
-  /** One record per channel, values in `columns` order, in the order the store holds the channels. */
+  /**
+   * One record per channel, values in `columns` order, in the order the store holds the channels;
+   * each value spreadsheet-safe (`spreadsheetSafe`: a formula-like value behind a quote).
+   */
   records: string[][];
   /** Accounts with no channel: a CSV row is a channel, so the format cannot carry them. */
   accountsWithoutChannels: Account[];
@@ -42,7 +46,7 @@ export function accountsExport(
       channel.authorizedAt ?? '',
     ];
     if (withHash) record.push(channel.mwsAuthTokenSha256 ?? '');
-    return record;
+    return record.map(spreadsheetSafe);
   });
   const withChannels = new Set(channels.map((c) => c.accountId));
   const accountsWithoutChannels = options.pendingOnly ? [] : accounts.filter((a) => !withChannels.has(a.id));

@@ -130,3 +130,21 @@ export function tokenSha256(value: string): FieldResult {
 export const RAW_TOKEN =
   'looks like an MWS Auth Token (value not shown). Never put the token itself in the file: remove it, and ' +
   'write its SHA-256 in the mws_auth_token_sha256 column instead (e.g. printf %s "$TOKEN" | sha256sum)';
+
+/**
+ * A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or CR first: OWASP's CSV
+ * injection list) is written behind a single quote, which spreadsheets show as text. So that the
+ * import can undo exactly what the export did, a value that already starts with quotes before one of
+ * those characters gets one more: the import takes one quote off a cell of quotes-then-formula-start,
+ * and leaves every other cell as it is (`'Tis Home`, `O'Brien & Co`, `Cedar - Co`).
+ */
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+const ESCAPED_FORMULA_START = /^'+[=+\-@\t\r]/;
+
+export function spreadsheetSafe(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+export function fromSpreadsheetSafe(cell: string): string {
+  return ESCAPED_FORMULA_START.test(cell) ? cell.slice(1) : cell;
+}

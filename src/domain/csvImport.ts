@@ -1,7 +1,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
-import { type Account, type Channel, sellerIdWarning } from './accounts.js';
+import { type Account, type Channel, marketplaceIdAsSellerIdWarning, sellerIdWarning } from './accounts.js';
 import * as field from './csvFields.js';
-import { levenshtein, listJoin } from './text.js';
+import { levenshtein, listJoin, withoutControls } from './text.js';
 
 /** Who an import is, in the audit trail and in each imported channel's `authorizedBy`. */
 export const IMPORT_ACTOR = 'import';
@@ -217,7 +217,8 @@ function readRow(
   const cell: Partial<Record<Column, string>> = {};
   let valid = true;
   for (const [column, index] of columns) {
-    const raw = values[index] as string;
+    // What the export put behind a quote so a spreadsheet would not run it comes back as it was.
+    const raw = field.fromSpreadsheetSafe(values[index] as string);
     const checked = checkCell(column, raw);
     if (checked.ok) cell[column] = checked.value;
     else {
@@ -248,7 +249,8 @@ function checkCell(column: Column, value: string): field.FieldResult {
   if (field.looksLikeMwsToken(value)) return { ok: false, message: field.RAW_TOKEN };
   if (value.includes('\n'))
     return { ok: false, message: 'the value spans several lines; remove the line breaks inside it' };
-  return CHECKS[column](value);
+  // Terminal escapes and bidi overrides would reach every terminal and message that shows the value.
+  return CHECKS[column](withoutControls(value).trim());
 }
 
 /** Every row of an account must say the same about it; the first row sets what the rest must match. */
@@ -296,7 +298,7 @@ function checkChannelsUnique(result: AccountsCsv): void {
   }
 }
 
-/** Once per odd Seller ID, at its first line, so a customer with many channels gives one warning. */
+/** Once per odd Seller ID (or marketplace ID given as one), at its first line, so a customer with many channels gives one warning. */
 function warnOddSellerIds(sellers: readonly SellerOnLine[], warnings: CsvProblem[]): void {
   const linesBySeller = new Map<string, number[]>();
   for (const { line, sellerId } of sellers) {
@@ -305,7 +307,7 @@ function warnOddSellerIds(sellers: readonly SellerOnLine[], warnings: CsvProblem
     else linesBySeller.set(sellerId, [line]);
   }
   for (const [sellerId, lines] of linesBySeller) {
-    const warning = sellerIdWarning(sellerId);
+    const warning = marketplaceIdAsSellerIdWarning(sellerId) ?? sellerIdWarning(sellerId);
     if (!warning) continue;
     const also =
       lines.length > 1

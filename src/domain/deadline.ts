@@ -1,3 +1,5 @@
+import { plural } from './text.js';
+
 export type DeadlineStatus =
   | { kind: 'none' }
   | { kind: 'upcoming'; deadline: string; daysLeft: number }
@@ -63,10 +65,10 @@ export function describeDeadline(status: DeadlineStatus): string {
       return `The deadline is today (${status.deadline}).`;
     case 'overdue': {
       const days = -status.daysLeft;
-      return `The deadline (${status.deadline}) passed ${days} day${days === 1 ? '' : 's'} ago: overdue.`;
+      return `The deadline (${status.deadline}) passed ${plural(days, 'day')} ago: overdue.`;
     }
     case 'upcoming':
-      return `${status.daysLeft} day${status.daysLeft === 1 ? '' : 's'} left until the deadline (${status.deadline}).`;
+      return `${plural(status.daysLeft, 'day')} left until the deadline (${status.deadline}).`;
   }
 }
 

@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import { localDate } from './deadline.js';
+import { plural } from './text.js';
 
 export const DEFAULT_DIGEST_CRON = '0 9 * * 1-5';
 
@@ -9,18 +10,44 @@ export interface DigestSchedule {
   timeZone: string;
 }
 
+/** The five fields in order, each as a person names it and the values it takes. */
+const CRON_FIELDS = [
+  { article: 'a', name: 'minute', range: '0-59' },
+  { article: 'an', name: 'hour', range: '0-23' },
+  { article: 'a', name: 'day', range: '1-31' },
+  { article: 'a', name: 'month', range: '1-12 (or JAN-DEC)' },
+  { article: 'a', name: 'weekday', range: '0-7 (or SUN-SAT)' },
+] as const;
+
 /**
- * Why a cron expression cannot be used, or undefined when it can. Five fields only (minute to
- * weekday): the scheduler looks at the clock every half minute, so second-level slots would be missed.
+ * Why a cron expression cannot be used, or undefined when it can: the end of a sentence about it
+ * ("has 6 fields", "has an hour field "25" outside 0-23", "never matches a date"), in our words
+ * rather than the cron library's. Five fields only (minute to weekday), as the docs say: the
+ * scheduler looks at the clock every half minute, so second-level slots would be missed.
  */
 export function cronProblem(cron: string, timeZone: string): string | undefined {
+  const fields = cron.trim().split(/\s+/).filter(Boolean);
+  if (fields.length !== CRON_FIELDS.length) return `has ${plural(fields.length, 'field')}`;
   let job: Cron;
   try {
     job = cronOf({ cron, timeZone });
-  } catch (error) {
-    return (error as Error).message.replace(/^CronPattern: /, '');
+  } catch {
+    return badField(fields, timeZone) ?? 'is not a cron expression';
   }
-  if (!job.nextRun(new Date(0))) return 'it never matches a date';
+  if (!job.nextRun(new Date(0))) return 'never matches a date';
+  return undefined;
+}
+
+/** The first field the cron library refuses on its own (every other field a `*`). */
+function badField(fields: readonly string[], timeZone: string): string | undefined {
+  for (const [i, field] of CRON_FIELDS.entries()) {
+    const alone = fields.map((f, j) => (j === i ? f : '*')).join(' ');
+    try {
+      cronOf({ cron: alone, timeZone });
+    } catch {
+      return `has ${field.article} ${field.name} field "${fields[i]}" outside ${field.range}`;
+    }
+  }
   return undefined;
 }
 

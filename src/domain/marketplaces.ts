@@ -8,6 +8,13 @@ export const REGION_NAMES: Record<Region, string> = {
   FE: 'Far East',
 };
 
+/** A region's name inside a sentence, with the article English needs: "in the Far East", "in Europe". */
+export const REGION_IN_SENTENCE: Record<Region, string> = {
+  NA: 'North America',
+  EU: 'Europe',
+  FE: 'the Far East',
+};
+
 export interface Marketplace {
   country: string;
   /** The code the connector and Seller Central use; `UK` for the United Kingdom (GB is an alias). */
@@ -15,7 +22,7 @@ export interface Marketplace {
   marketplaceId: string;
   region: Region;
   sellerCentralHost: string;
-  /** Middle East marketplaces often carry a Seller ID of their own, apart from the rest of Europe. */
+  /** Amazon's Middle East marketplaces (EG, SA, AE): they may carry a Seller ID of their own, apart from the rest of Europe. */
   middleEast?: true;
 }
 
@@ -135,6 +142,7 @@ export const MARKETPLACES: readonly Marketplace[] = [
     marketplaceId: 'ARBP9OOSHTCHU',
     region: 'EU',
     sellerCentralHost: 'sellercentral.amazon.eg',
+    middleEast: true,
   },
   {
     country: 'Turkey',

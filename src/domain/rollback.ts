@@ -88,6 +88,26 @@ export const DEFAULT_ROLLBACK_TTL_HOURS = 24;
  */
 export const ORDER_REDOWNLOAD_HOURS = 36;
 
+/**
+ * The earliest start a missed-orders window may have: SP-API reauthorizations began long after, so
+ * an earlier date is a typing mistake (2002 for 2026), not the time a wrong account was authorized.
+ */
+export const EARLIEST_SINCE = '2020-01-01';
+
+/** Why a window start cannot be right, or undefined when it can: before 2020, or after now. */
+export function sinceProblem(
+  since: Date,
+  now: Date,
+  earliest: Date,
+):
+  | { kind: 'since-too-early'; since: Date; earliest: Date }
+  | { kind: 'since-future'; since: Date; now: Date }
+  | undefined {
+  if (since.getTime() < earliest.getTime()) return { kind: 'since-too-early', since, earliest };
+  if (since.getTime() > now.getTime()) return { kind: 'since-future', since, now };
+  return undefined;
+}
+
 export function isOpen(rollback: Pick<Rollback, 'state'>): boolean {
   return rollback.state === 'requested' || rollback.state === 'approved';
 }

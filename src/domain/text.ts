@@ -5,8 +5,19 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+const ENGLISH = new Intl.PluralRules('en-US');
+
+/**
+ * The form of a word that goes with `n`: `one` for 1, `many` for 0, 2 and the rest. Also for verbs
+ * and pronouns that agree with a count ("shows"/"show", "it"/"them").
+ */
+export function inflect(n: number, one: string, many = `${one}s`): string {
+  return ENGLISH.select(n) === 'one' ? one : many;
+}
+
+/** A counted noun, the one way every answer writes one: "0 accounts", "1 account", "2,000 accounts". */
 export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
+  return `${n.toLocaleString('en-US')} ${inflect(n, one, many)}`;
 }
 
 /** "A, B and C". */
@@ -56,4 +67,35 @@ export function levenshteinWithin(a: string, b: string, max: number): number {
     [prev, cur] = [cur, prev];
   }
   return prev[b.length] as number;
+}
+
+/**
+ * Characters that act on a terminal or reorder text rather than show: the C0 and C1 controls (ESC
+ * starts terminal commands, BEL rings, CR overwrites a line) and DEL, and the bidirectional
+ * embeddings, overrides and isolates (U+202A-202E, U+2066-2069), which make text read other than it is.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const CONTROLS = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+const WHITESPACE_CONTROLS = /[\t\n\v\f\r]/;
+
+export interface ControlHandling {
+  /** Control characters to leave as they are, such as "\n" for text of several lines. */
+  keep?: string;
+  /** Show each as `\u001B` instead of removing it, for output where its presence matters. */
+  escape?: boolean;
+}
+
+/**
+ * Text from outside (an import, a Slack reason, the store printed to a terminal) made inert: each
+ * control or bidi character removed (a tab or line break becomes a space), or shown escaped.
+ */
+export function withoutControls(text: string, handling: ControlHandling = {}): string {
+  CONTROLS.lastIndex = 0;
+  if (!CONTROLS.test(text)) return text;
+  const keep = handling.keep ?? '';
+  return text.replace(CONTROLS, (char) => {
+    if (keep.includes(char)) return char;
+    if (handling.escape) return `\\u${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    return WHITESPACE_CONTROLS.test(char) ? ' ' : '';
+  });
 }

@@ -29,6 +29,12 @@ export interface AccountPicture {
   deadline: DeadlineStatus;
 }
 
+/** What is left to do, and out of how many accounts: none on record is not the same as all done. */
+export interface PendingList {
+  accountsOnRecord: number;
+  pending: PendingAccount[];
+}
+
 export type Lookup<T> = { kind: 'found'; value: T } | Exclude<AccountMatch, { kind: 'found' }>;
 
 export type DoneOutcome =
@@ -95,10 +101,10 @@ export class AccountService {
   }
 
   /** Accounts with at least one unit still on MWS: most reauthorizations first, then by name. */
-  async pending(): Promise<PendingAccount[]> {
+  async pending(): Promise<PendingList> {
     const [accounts, channels] = await Promise.all([this.store.listAccounts(), this.store.allChannels()]);
     // Copying every channel and grouping them are each long over a big store: let requests in between.
     await letRequestsIn();
-    return pendingAccounts(accounts, channels);
+    return { accountsOnRecord: accounts.length, pending: pendingAccounts(accounts, channels) };
   }
 }

@@ -23,6 +23,8 @@ import {
 } from '../domain/digestRecord.js';
 import { type DigestSchedule, nextSlot, planSlots } from '../domain/digestSchedule.js';
 import { byMostPending, channelsByAccount, type PendingAccount, pendingAmong } from '../domain/pending.js';
+import { plural } from '../domain/text.js';
+import { noMetrics, type ServiceMetrics } from '../observability/metrics.js';
 import type { Message } from '../views/blocks.js';
 import { digestMessages, digestPreview } from '../views/digest.js';
 import {
@@ -74,6 +76,7 @@ export class DigestService {
     private readonly logger: Logger,
     readonly settings: DigestSettings,
     private readonly poster: SlackPoster | undefined,
+    private readonly metrics: ServiceMetrics = noMetrics,
   ) {}
 
   get schedule(): DigestSchedule {
@@ -150,7 +153,7 @@ export class DigestService {
     }
 
     for (const r of records.filter((d) => d.status === 'posting')) {
-      this.logger.info(`Resuming digest ${r.id}: ${partsPosted(r)} message(s) already posted.`);
+      this.logger.info(`Resuming digest ${r.id}: ${plural(partsPosted(r), 'message')} already posted.`);
       const error = await this.deliver(r, poster);
       (error === undefined ? report.posted : report.failed).push(r.id);
     }
@@ -167,7 +170,7 @@ export class DigestService {
     if (plan.skipped.length > 0 || plan.alsoMissed > 0) {
       const latest = plan.skipped[0]?.toISOString();
       this.logger.warn(
-        `Skipped ${plan.skipped.length + plan.alsoMissed} digest slot(s) missed while the bot was not running` +
+        `Skipped ${plural(plan.skipped.length + plan.alsoMissed, 'digest slot')} missed while the bot was not running` +
           `${latest ? ` (latest on an earlier day: ${latest})` : ''}; only a slot of today is posted late.`,
       );
     }
@@ -242,13 +245,13 @@ export class DigestService {
       }
       await this.store.closeDigest(record.id, { status: 'posted' }, this.actor(SYSTEM));
       this.logger.info(
-        `Digest ${record.id} posted: ${record.parts.length} message(s) to ${record.channel}, ${record.dms.filter((d) => !d.error).length} DM(s).`,
+        `Digest ${record.id} posted: ${plural(record.parts.length, 'message')} to ${record.channel}, ${plural(record.dms.filter((d) => !d.error).length, 'DM')}.`,
       );
       return undefined;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.logger.error(
-        `Digest ${record.id} could not be posted in full (${partsPosted(record)} message(s) out so far): ${reason}. ` +
+        `Digest ${record.id} could not be posted in full (${plural(partsPosted(record), 'message')} out so far): ${reason}. ` +
           'It stays on record and the next tick carries on from there.',
       );
       return reason;
@@ -291,6 +294,7 @@ export class DigestService {
       }
       try {
         const ts = await poster.post(channel, messageOf(record, part), parentTs, metadata);
+        this.metrics.digestMessagePosted(slot.target);
         return await recordAs({ ts });
       } catch (error) {
         if (!(error instanceof SlackUncertainError)) throw error;

@@ -8,6 +8,8 @@ import type { PendingDecision, PendingDecisions } from './pendingDecisions.js';
 /** Everything one person's App Home shows. */
 export interface HomePicture {
   user: string;
+  /** REAUTH_TIMEZONE: the fallback of the times shown. */
+  timeZone: string;
   deadline: DeadlineStatus;
   totals: DigestTotals;
   /** Present when the viewer is the account manager of at least one account. */
@@ -33,7 +35,12 @@ export class HomeService {
       deadline: deadlineStatus(this.settings.deadline, now, this.settings.timeZone),
       date: localDate(now, this.settings.timeZone),
     };
-    const picture: HomePicture = { user, deadline: input.deadline, totals: buildDigest(input).totals };
+    const picture: HomePicture = {
+      user,
+      timeZone: this.settings.timeZone,
+      deadline: input.deadline,
+      totals: buildDigest(input).totals,
+    };
     if (accounts.some((a) => a.accountManager === user)) {
       const mine = managerDigest(input, user);
       picture.managed = { accounts: mine.totals.accounts, pending: mine.groups.flatMap((g) => g.accounts) };

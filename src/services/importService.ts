@@ -8,6 +8,7 @@ import {
   type ImportRow,
   parseAccountsCsv,
 } from '../domain/csvImport.js';
+import { sharedSellerIdWarnings } from '../domain/csvSellerOwners.js';
 
 /** Where a long import is, for a progress display. */
 export type ImportProgress =
@@ -37,12 +38,16 @@ export class ImportService {
       ...parsed.problems,
       ...channelOwnerConflicts(parsed.rows, (id) => stored.get(id)?.accountId),
     ].sort(byLine);
-    if (problems.length > 0) return { kind: 'rejected', problems, warnings: parsed.warnings };
+    const fileWarnings = [
+      ...parsed.warnings,
+      ...sharedSellerIdWarnings(parsed.rows, storedOwnersOfSellers(stored, parsed.rows)),
+    ].sort(byLine);
+    if (problems.length > 0) return { kind: 'rejected', problems, warnings: fileWarnings };
 
     const channels = parsed.rows.map((row) =>
       mergeWithStored(row.channel, stored.get(row.channel.id), parsed.hasTokenHashColumn),
     );
-    const warnings = [...parsed.warnings, ...downgrades(parsed.rows, stored)].sort(byLine);
+    const warnings = [...fileWarnings, ...downgrades(parsed.rows, stored)].sort(byLine);
     onProgress?.({ stage: 'writing' });
     const summary = await this.store.importBatch(
       { accounts: parsed.accounts, channels },
@@ -99,6 +104,22 @@ function downgrades(rows: readonly ImportRow[], stored: Map<string, Channel>): C
     });
   }
   return warnings;
+}
+
+/** The accounts each Seller ID is under in the store, on the channels the file does not bring again. */
+function storedOwnersOfSellers(
+  stored: ReadonlyMap<string, Channel>,
+  rows: readonly ImportRow[],
+): (sellerId: string) => readonly string[] {
+  const inFile = new Set(rows.map((r) => r.channel.id));
+  const owners = new Map<string, Set<string>>();
+  for (const c of stored.values()) {
+    if (inFile.has(c.id)) continue;
+    const set = owners.get(c.sellerId) ?? new Set<string>();
+    set.add(c.accountId);
+    owners.set(c.sellerId, set);
+  }
+  return (sellerId) => [...(owners.get(sellerId) ?? [])];
 }
 
 /** Lines of text, as a progress total: a record is at most one line, blank lines are not records. */

@@ -2,6 +2,7 @@ import type { Logger } from '@slack/logger';
 import type { Store } from '../../store/store.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
+import { noMetrics, type ServiceMetrics } from '../observability/metrics.js';
 import { AccountService } from './accountService.js';
 import { DigestService } from './digestService.js';
 import { ExportService } from './exportService.js';
@@ -12,7 +13,7 @@ import type { PendingDecisions } from './pendingDecisions.js';
 import { RollbackPoster } from './rollbackPoster.js';
 import { RollbackService } from './rollbackService.js';
 import type { SlackPoster } from './slackPoster.js';
-import { digestWebClient, webApiPoster } from './webApiPoster.js';
+import { DEFAULT_RETRY, digestWebClient, webApiPoster } from './webApiPoster.js';
 
 /** Everything handlers may call; built once at start and handed to each `register(app, services)`. */
 export interface Services {
@@ -41,6 +42,10 @@ export interface ServiceOptions {
   poster?: SlackPoster;
   /** How long the default poster waits for Slack before giving up on a call (and retrying it). */
   slackTimeoutMs?: number;
+  /** fetch for the default posters' Web API clients (the app's, which counts every call). */
+  slackFetch?: typeof fetch;
+  /** Where retries, uncertain posts and posted digest messages are counted. */
+  metrics?: ServiceMetrics;
 }
 
 export function createServices(
@@ -50,22 +55,26 @@ export function createServices(
   logger: Logger,
   options: ServiceOptions = {},
 ): Services {
+  const metrics = options.metrics ?? noMetrics;
+  const clientOptions = {
+    ...(options.slackTimeoutMs ? { timeoutMs: options.slackTimeoutMs } : {}),
+    ...(options.slackFetch ? { fetch: options.slackFetch } : {}),
+  };
   const poster =
     options.poster ??
     (config.slack?.botToken
       ? webApiPoster(
-          digestWebClient(config.slack.botToken, config.slackApiUrl, logger, {
-            ...(options.slackTimeoutMs ? { timeoutMs: options.slackTimeoutMs } : {}),
-          }),
+          digestWebClient(config.slack.botToken, config.slackApiUrl, logger, clientOptions),
           logger,
+          DEFAULT_RETRY,
+          metrics,
         )
       : undefined);
   const rollbackPoster = config.slack?.botToken
     ? new RollbackPoster(
-        digestWebClient(config.slack.botToken, config.slackApiUrl, logger, {
-          ...(options.slackTimeoutMs ? { timeoutMs: options.slackTimeoutMs } : {}),
-        }),
+        digestWebClient(config.slack.botToken, config.slackApiUrl, logger, clientOptions),
         logger,
+        { metrics },
       )
     : undefined;
   const accounts = new AccountService(store, clock, { deadline: config.deadline, timeZone: config.timeZone });
@@ -81,6 +90,7 @@ export function createServices(
       logger,
       { ...config.digest, timeZone: config.timeZone, deadline: config.deadline },
       poster,
+      metrics,
     ),
     // Looked up at each call, so the rollback feature (or a test) can plug its provider in afterwards.
     home: new HomeService(

@@ -10,6 +10,7 @@ import {
   rollbackMessageMetadata,
 } from '../domain/rollbackDelivery.js';
 import { mayHaveActed } from '../domain/slackDelivery.js';
+import { noMetrics, type ServiceMetrics } from '../observability/metrics.js';
 import type { Message } from '../views/blocks.js';
 import { findPostedMessage } from './messageLookup.js';
 import { SlackUncertainError } from './slackPoster.js';
@@ -59,6 +60,7 @@ export class RollbackPostUncheckedError extends Error {
 
 export interface RollbackPostOptions {
   sleep?: (ms: number) => Promise<void>;
+  metrics?: ServiceMetrics;
 }
 
 /**
@@ -70,6 +72,7 @@ export interface RollbackPostOptions {
  */
 export class RollbackPoster {
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly metrics: ServiceMetrics;
 
   constructor(
     private readonly client: WebClient,
@@ -77,6 +80,7 @@ export class RollbackPoster {
     options: RollbackPostOptions = {},
   ) {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.metrics = options.metrics ?? noMetrics;
   }
 
   /**
@@ -140,6 +144,7 @@ export class RollbackPoster {
       this.logger.warn(
         `Rollback ${rollback.id}: posting ${WHAT[kind]} got no answer (${reasonOf(uncertain.failure)}) and Slack does not hold it; posting again in ${delay} ms.`,
       );
+      this.metrics.slackRetry('chat.postMessage');
       await this.sleep(delay);
     }
   }
@@ -164,11 +169,14 @@ export class RollbackPoster {
       } catch (error) {
         if (error instanceof WebAPIRateLimitedError && waits < RATE_LIMIT_WAITS) {
           this.logger.warn(`Slack rate-limited chat.postMessage: waiting ${error.retryAfter} s as it asks.`);
+          this.metrics.slackRetry('chat.postMessage');
           await this.sleep(error.retryAfter * 1000);
           continue;
         }
-        if (!(error instanceof WebAPIPlatformError) && mayHaveActed(failureOf(error)))
+        if (!(error instanceof WebAPIPlatformError) && mayHaveActed(failureOf(error))) {
+          this.metrics.uncertainPost('chat.postMessage');
           throw new SlackUncertainError('chat.postMessage', error);
+        }
         throw error;
       }
     }

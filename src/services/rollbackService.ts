@@ -8,6 +8,7 @@ import {
   selectChannel,
   unitOfChannel,
 } from '../domain/accounts.js';
+import { looksLikeMwsToken } from '../domain/csvFields.js';
 import {
   awaitingDecisionBy,
   type ChecklistOutcome,
@@ -16,6 +17,7 @@ import {
   type DecideRollbackOutcome,
   type DecisionRefusal,
   decisionRefusal,
+  EARLIEST_SINCE,
   isOpen,
   isPastExpiry,
   lastAuthorizedAt,
@@ -23,8 +25,10 @@ import {
   type RollbackMessageSlot,
   rollbackExpiry,
   type SlackMessageRef,
+  sinceProblem,
   type TokenCheck,
 } from '../domain/rollback.js';
+import { withoutControls } from '../domain/text.js';
 import { parseDateTime } from '../domain/time.js';
 import type { AccountPicture, AccountService, Lookup } from './accountService.js';
 import type { PendingDecision } from './pendingDecisions.js';
@@ -51,10 +55,13 @@ export type RollbackRequestOutcome =
   | { kind: 'ambiguous-channel'; picture: AccountPicture; channels: Channel[] }
   | { kind: 'no-reason'; picture: AccountPicture }
   | { kind: 'reason-too-long'; length: number }
+  /** The command held what looks like an MWS Auth Token: a secret, never stored, posted or echoed. */
+  | { kind: 'reason-has-token' }
   | { kind: 'nothing-to-roll-back'; picture: AccountPicture; unit: ReauthorizationUnit }
   | { kind: 'since-unknown'; picture: AccountPicture; unit: ReauthorizationUnit }
   | { kind: 'since-invalid'; text: string }
   | { kind: 'since-future'; since: Date; now: Date }
+  | { kind: 'since-too-early'; since: Date; earliest: Date }
   | { kind: 'open-exists'; details: RollbackDetails }
   | { kind: 'created'; details: RollbackDetails; expired: Rollback[] };
 
@@ -102,6 +109,8 @@ export class RollbackService {
     sinceText: string | undefined,
     requester: string,
   ): Promise<Lookup<RollbackRequestOutcome>> {
+    if (words.some(looksLikeMwsToken) || (sinceText !== undefined && looksLikeMwsToken(sinceText)))
+      return { kind: 'found', value: { kind: 'reason-has-token' } };
     if (this.approvers.length === 0) return { kind: 'found', value: { kind: 'no-approvers' } };
     const located = await this.locate(words);
     if (located.kind !== 'found') return located;
@@ -116,7 +125,8 @@ export class RollbackService {
       return found({ kind: 'no-channel', picture, what, reason: selection.reason });
     if (selection.kind === 'ambiguous')
       return found({ kind: 'ambiguous-channel', picture, channels: selection.channels });
-    const reason = rest.join(' ').trim();
+    // A reason is shown in Slack and printed in terminals: no terminal escapes or bidi overrides.
+    const reason = withoutControls(rest.join(' ')).trim();
     if (!reason) return found({ kind: 'no-reason', picture });
     if (reason.length > MAX_REASON_LENGTH) return found({ kind: 'reason-too-long', length: reason.length });
 
@@ -143,7 +153,8 @@ export class RollbackService {
       if (!last) return found({ kind: 'since-unknown', picture, unit });
       since = new Date(last);
     }
-    if (since.getTime() > now.getTime()) return found({ kind: 'since-future', since, now });
+    const problem = sinceProblem(since, now, this.earliestSince());
+    if (problem) return found(problem);
 
     const outcome = await this.store.createRollback(
       {
@@ -175,13 +186,22 @@ export class RollbackService {
     }
   }
 
+  /**
+   * Tries ever longer runs of leading words as the account, and stops at the first run that matches
+   * no account at all: any longer run starts with it, so it cannot match either (names, ids and
+   * their prefixes only grow, and a Seller ID is one word). That keeps a long request linear in its
+   * words rather than quadratic.
+   */
   private async locate(words: readonly string[]): Promise<Lookup<Located>> {
     let first: Lookup<Located> | undefined;
+    let query = '';
     for (let i = 1; i < words.length; i++) {
-      const lookup = await this.accounts.picture(words.slice(0, i).join(' '));
+      query = i === 1 ? (words[0] as string) : `${query} ${words[i - 1] as string}`;
+      const lookup = await this.accounts.picture(query);
       const what = words[i] as string;
       if (lookup.kind !== 'found') {
         first ??= lookup;
+        if (lookup.kind === 'none') break;
         continue;
       }
       const attempt: Lookup<Located> = {
@@ -195,6 +215,11 @@ export class RollbackService {
     // Nothing fitted: answer about the first word as the account, the likeliest reading.
     if (!first) throw new Error('locate needs at least two words');
     return first;
+  }
+
+  /** Midnight of EARLIEST_SINCE where the team is. */
+  private earliestSince(): Date {
+    return parseDateTime(EARLIEST_SINCE, this.settings.timeZone) as Date;
   }
 
   /** What waits for this approver's decision, for App Home. */

@@ -8,6 +8,7 @@ import {
   WebClient,
 } from '@slack/web-api';
 import { mayHaveActed, type SlackFailure } from '../domain/slackDelivery.js';
+import { noMetrics, type ServiceMetrics } from '../observability/metrics.js';
 import { findPostedMessage } from './messageLookup.js';
 import { type SlackPoster, SlackRefusedError, SlackUncertainError } from './slackPoster.js';
 
@@ -34,7 +35,7 @@ export function digestWebClient(
   token: string,
   slackApiUrl: string,
   logger: Logger,
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; fetch?: typeof fetch } = {},
 ): WebClient {
   return new WebClient(token, {
     slackApiUrl,
@@ -42,6 +43,7 @@ export function digestWebClient(
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
     timeout: options.timeoutMs ?? 30_000,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 }
 
@@ -61,6 +63,7 @@ export function webApiPoster(
   client: WebClient,
   logger: Logger,
   policy: RetryPolicy = DEFAULT_RETRY,
+  metrics: ServiceMetrics = noMetrics,
 ): SlackPoster {
   async function call<T>(method: string, run: () => Promise<T>, repeatable = true): Promise<T> {
     let serverErrors = 0;
@@ -73,6 +76,7 @@ export function webApiPoster(
         if (error instanceof WebAPIRateLimitedError && rateLimits < policy.rateLimitWaits) {
           rateLimits++;
           logger.warn(`Slack rate-limited ${method}: waiting ${error.retryAfter} s as Retry-After asks.`);
+          metrics.slackRetry(method);
           await policy.sleep(error.retryAfter * 1000);
           continue;
         }
@@ -80,6 +84,7 @@ export function webApiPoster(
           (error instanceof WebAPIHTTPError && error.statusCode >= 500) ||
           error instanceof WebAPIRequestError;
         if (transient && !repeatable && mayHaveActed(failureOf(error))) {
+          metrics.uncertainPost(method);
           throw new SlackUncertainError(method, error);
         }
         const delay = policy.serverErrorDelaysMs[serverErrors];
@@ -88,6 +93,7 @@ export function webApiPoster(
           logger.warn(
             `${method} failed (${(error as Error).message}); retry ${serverErrors} in ${delay} ms.`,
           );
+          metrics.slackRetry(method);
           await policy.sleep(delay);
           continue;
         }
@@ -130,6 +136,7 @@ export function webApiPoster(
       logger.warn(
         `${error.method} failed (${(error.failure as Error).message}); retry ${attempt} in ${delay} ms (looking for it in Slack first).`,
       );
+      metrics.slackRetry(error.method);
       await policy.sleep(delay);
       return true;
     },

@@ -18,6 +18,14 @@ export const LIMITS = {
   fallbackText: 3000,
 } as const;
 
+/**
+ * The longest `/reauth` text read. Slack documents no limit of its own for a slash command's text;
+ * it is typed in the message box, which takes at most 40,000 characters (Slack's limit on a
+ * message's text, past which it truncates). Anything longer did not come from a person typing in
+ * Slack, and is refused before any lookup runs on it.
+ */
+export const SLASH_COMMAND_TEXT_LIMIT = 40_000;
+
 /** What every reply is: blocks to show, and plain text for notifications and screen readers. */
 export interface Message {
   text: string;

@@ -2,9 +2,9 @@ import type { KnownBlock } from '@slack/types';
 import { isSlackUserId } from '../domain/accounts.js';
 import { type Digest, type DigestGroup, isAllDone } from '../domain/digest.js';
 import type { PendingAccount } from '../domain/pending.js';
-import { escapeMrkdwn } from '../domain/text.js';
+import { escapeMrkdwn, inflect, plural } from '../domain/text.js';
 import { context, header, LIMITS, type Message, section } from './blocks.js';
-import { unitSummary } from './pending.js';
+import { NO_ACCOUNTS_YET, unitSummary } from './pending.js';
 import { deadlineLine } from './status.js';
 
 /** Who a digest is for: the digest channel, or one account manager's DM (only their accounts). */
@@ -55,7 +55,7 @@ export function digestPreview(parts: readonly Message[], channel: string | undef
   const count =
     parts.length === 1
       ? 'this one message'
-      : `this message and ${pluralCount(parts.length - 1, 'thread reply', 'thread replies')}`;
+      : `this message and ${plural(parts.length - 1, 'thread reply', 'thread replies')}`;
   const note = context(
     `:eyes: Preview, only you see it. Posted${where}, the digest is ${count}` +
       `${channel ? '' : ' (no digest channel is set: REAUTH_DIGEST_CHANNEL)'}.`,
@@ -70,7 +70,7 @@ export function digestPreview(parts: readonly Message[], channel: string | undef
 function allDoneMessage(digest: Digest): Message {
   const text =
     digest.totals.accounts === 0
-      ? 'No accounts are on record yet: load them with `npm run import -- <file.csv>`.'
+      ? NO_ACCOUNTS_YET
       : ':tada: All done: every channel shows MWS/SP-API, nothing left to reauthorize.';
   return { text, blocks: [section(text), context(deadlineLine(digest.deadline))] };
 }
@@ -93,8 +93,8 @@ function threadedMessages(digest: Digest, audience: DigestAudience, list: ListSe
   const name = title(digest, audience);
   const where =
     audience.kind === 'channel'
-      ? `The accounts, by account manager, are in the thread (${pluralCount(replies.length, 'reply', 'replies')}).`
-      : `Your accounts are in the thread (${pluralCount(replies.length, 'reply', 'replies')}).`;
+      ? `The accounts, by account manager, are in the thread (${plural(replies.length, 'reply', 'replies')}).`
+      : `Your accounts are in the thread (${plural(replies.length, 'reply', 'replies')}).`;
   const overview = audience.kind === 'channel' ? overviewSections(digest) : [];
   const summary = section(summaryText(digest, audience));
   const parentBlocks: KnownBlock[] = [header(name)];
@@ -126,7 +126,7 @@ function overviewSections(digest: Digest): KnownBlock[] {
     .slice(0, OVERVIEW_LINES)
     .map((g) => `• ${groupName(g)}: ${groupCounts(g, digest.toContact)}`);
   if (digest.groups.length > OVERVIEW_LINES) {
-    lines.push(`…and ${pluralCount(digest.groups.length - OVERVIEW_LINES, 'more group')}, in the thread.`);
+    lines.push(`…and ${plural(digest.groups.length - OVERVIEW_LINES, 'more group')}, in the thread.`);
   }
   return packList(lines.map((text) => ({ text, group: 0, heading: false }))).map((s) => section(s.text));
 }
@@ -184,11 +184,6 @@ function clipName(name: string): string {
   return name.length <= NAME_SHOWN ? name : `${name.slice(0, NAME_SHOWN - 1)}…`;
 }
 
-/** "3,000 accounts": counts in a digest run into thousands. */
-export function pluralCount(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
-}
-
 export function managerMention(user: string): string {
   return isSlackUserId(user) ? `<@${user}>` : escapeMrkdwn(user);
 }
@@ -198,8 +193,8 @@ function groupName(group: DigestGroup): string {
 }
 
 function groupCounts(group: DigestGroup, toContact: boolean): string {
-  const accounts = pluralCount(group.accounts.length, 'account');
-  const reauths = pluralCount(group.reauthorizationsNeeded, 'reauthorization');
+  const accounts = plural(group.accounts.length, 'account');
+  const reauths = plural(group.reauthorizationsNeeded, 'reauthorization');
   return toContact ? `${accounts} to contact (${reauths})` : `${accounts}, ${reauths}`;
 }
 
@@ -208,12 +203,12 @@ export function title(digest: Digest, audience: DigestAudience): string {
   if (digest.toContact) {
     return mine
       ? `Your accounts to contact: ${digest.totals.pendingAccounts}`
-      : `Reauthorization: ${pluralCount(digest.totals.pendingAccounts, 'account')} to contact`;
+      : `Reauthorization: ${plural(digest.totals.pendingAccounts, 'account')} to contact`;
   }
   const lead = mine ? 'Your reauthorization digest' : 'Reauthorization digest';
   switch (digest.deadline.kind) {
     case 'upcoming':
-      return `${lead}: ${pluralCount(digest.deadline.daysLeft, 'day')} left`;
+      return `${lead}: ${plural(digest.deadline.daysLeft, 'day')} left`;
     case 'today':
       return `${lead}: the deadline is today`;
     default:
@@ -226,24 +221,24 @@ function summaryText(digest: Digest, audience: DigestAudience): string {
   const deadline = deadlineLine(digest.deadline);
   if (audience.kind === 'manager') {
     return (
-      `${deadline}\nYou manage ${pluralCount(t.accounts, 'account')}: ${pluralCount(t.pendingAccounts, 'account')} ` +
-      `still ${t.pendingAccounts === 1 ? 'needs' : 'need'} ${pluralCount(t.reauthorizationsNeeded, 'reauthorization')}.`
+      `${deadline}\nYou manage ${plural(t.accounts, 'account')}: ${plural(t.pendingAccounts, 'account')} ` +
+      `still ${inflect(t.pendingAccounts, 'needs', 'need')} ${plural(t.reauthorizationsNeeded, 'reauthorization')}.`
     );
   }
   return (
-    `${deadline}\n*Totals:* ${pluralCount(t.accounts, 'account')}, ${pluralCount(t.channels, 'channel')}, ` +
-    `${t.channelsOnMws.toLocaleString('en-US')} still on MWS; ${pluralCount(t.reauthorizationsNeeded, 'reauthorization')} still needed ` +
-    `across ${pluralCount(t.pendingAccounts, 'account')}.`
+    `${deadline}\n*Totals:* ${plural(t.accounts, 'account')}, ${plural(t.channels, 'channel')}, ` +
+    `${t.channelsOnMws.toLocaleString('en-US')} still on MWS; ${plural(t.reauthorizationsNeeded, 'reauthorization')} still needed ` +
+    `across ${plural(t.pendingAccounts, 'account')}.`
   );
 }
 
 function notificationText(digest: Digest, audience: DigestAudience): string {
   const t = digest.totals;
-  const accounts = pluralCount(t.pendingAccounts, 'account');
-  const reauths = pluralCount(t.reauthorizationsNeeded, 'reauthorization');
+  const accounts = plural(t.pendingAccounts, 'account');
+  const reauths = plural(t.reauthorizationsNeeded, 'reauthorization');
   const what = digest.toContact
     ? `${accounts} to contact, ${reauths} still needed.`
-    : `${accounts} still ${t.pendingAccounts === 1 ? 'needs' : 'need'} ${reauths}.`;
+    : `${accounts} still ${inflect(t.pendingAccounts, 'needs', 'need')} ${reauths}.`;
   return `${audience.kind === 'manager' ? 'Your accounts' : 'Reauthorization digest'}: ${what} ${deadlineLine(digest.deadline)}`;
 }
 

@@ -1,4 +1,4 @@
-import { escapeMrkdwn } from '../domain/text.js';
+import { escapeMrkdwn, inflect, plural } from '../domain/text.js';
 import type { PostOutcome } from '../services/digestService.js';
 import { type Message, section } from './blocks.js';
 
@@ -42,19 +42,19 @@ function outcomeText(outcome: PostOutcome, style: Style): string {
       const messages =
         record.parts.length === 1
           ? 'one message'
-          : `a message and ${record.parts.length - 1} thread ${record.parts.length === 2 ? 'reply' : 'replies'}`;
+          : `a message and ${plural(record.parts.length - 1, 'thread reply', 'thread replies')}`;
       return (
         `${style.icons ? ':white_check_mark: ' : ''}Posted the digest to ${style.channel(record.channel)}: ${messages}` +
-        `${record.dms.length > 0 ? `, and ${dms} DM(s) to account managers` : ''}.` +
-        `${refused > 0 ? ` Slack refused ${refused} DM(s); the log says why.` : ''} The schedule is unchanged.`
+        `${record.dms.length > 0 ? `, and ${plural(dms, 'DM')} to ${inflect(dms, 'an account manager', 'account managers')}` : ''}.` +
+        `${refused > 0 ? ` Slack refused ${plural(refused, 'DM')}; the log says why.` : ''} The schedule is unchanged.`
       );
     }
     case 'failed': {
       const { record } = outcome;
       const posted = record.parts.filter((p) => p.ts).length;
       return (
-        `${style.icons ? ':warning: ' : ''}The digest could not be posted in full (${posted} of ${record.parts.length} ` +
-        `channel messages out): ${style.escape(outcome.error)}. It is on record: the running bot carries on where it ` +
+        `${style.icons ? ':warning: ' : ''}The digest could not be posted in full (${posted} of ` +
+        `${plural(record.parts.length, 'channel message')} out): ${style.escape(outcome.error)}. It is on record: the running bot carries on where it ` +
         'stopped at its next check (within a minute), without repeating what is already posted.'
       );
     }

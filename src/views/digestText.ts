@@ -1,7 +1,8 @@
 import { describeDeadline } from '../domain/deadline.js';
 import { type Digest, isAllDone } from '../domain/digest.js';
 import type { PendingAccount } from '../domain/pending.js';
-import { pluralCount, title } from './digest.js';
+import { plural } from '../domain/text.js';
+import { title } from './digest.js';
 
 /** The digest as plain text for a terminal (the CLI's dry run): same content, no Slack markup. */
 export function digestText(digest: Digest, options: { parts?: number; channel?: string } = {}): string {
@@ -17,13 +18,13 @@ export function digestText(digest: Digest, options: { parts?: number; channel?: 
     out.push(`${title(digest, { kind: 'channel' })} (${digest.date})`);
     const totals = [
       describeDeadline(digest.deadline),
-      `Totals: ${pluralCount(t.accounts, 'account')}, ${pluralCount(t.channels, 'channel')}, ${t.channelsOnMws.toLocaleString('en-US')} still on MWS; ` +
-        `${pluralCount(t.reauthorizationsNeeded, 'reauthorization')} still needed across ${pluralCount(t.pendingAccounts, 'account')}.`,
+      `Totals: ${plural(t.accounts, 'account')}, ${plural(t.channels, 'channel')}, ${t.channelsOnMws.toLocaleString('en-US')} still on MWS; ` +
+        `${plural(t.reauthorizationsNeeded, 'reauthorization')} still needed across ${plural(t.pendingAccounts, 'account')}.`,
     ];
     const groups: string[] = [];
     for (const group of digest.groups) {
       const who = group.manager ? `Account manager ${group.manager}` : 'No account manager';
-      const counts = `${pluralCount(group.accounts.length, 'account')}, ${pluralCount(group.reauthorizationsNeeded, 'reauthorization')}`;
+      const counts = `${plural(group.accounts.length, 'account')}, ${plural(group.reauthorizationsNeeded, 'reauthorization')}`;
       groups.push('', `${who}${digest.toContact ? ', to contact' : ''}: ${counts}`);
       for (const p of group.accounts) groups.push(`  - ${accountText(p)}`);
     }
@@ -32,7 +33,7 @@ export function digestText(digest: Digest, options: { parts?: number; channel?: 
     else out.push(...totals, ...groups);
   }
   if (options.parts !== undefined) {
-    const count = pluralCount(options.parts, 'Slack message');
+    const count = plural(options.parts, 'Slack message');
     out.push(
       '',
       options.channel

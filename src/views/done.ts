@@ -1,12 +1,13 @@
 import type { Channel } from '../domain/accounts.js';
-import { REGION_NAMES } from '../domain/marketplaces.js';
-import { escapeMrkdwn, listJoin } from '../domain/text.js';
+import { REGION_IN_SENTENCE } from '../domain/marketplaces.js';
+import { escapeMrkdwn, inflect, listJoin } from '../domain/text.js';
 import type { DoneOutcome } from '../services/accountService.js';
 import { context, type Message, section } from './blocks.js';
 import { accountLabel, noChannelText, severalChannelsText } from './lookup.js';
+import { slackTime } from './slackTime.js';
 import { summaryText } from './status.js';
 
-export function doneMessage(outcome: DoneOutcome): Message {
+export function doneMessage(outcome: DoneOutcome, timeZone: string): Message {
   const { picture } = outcome;
   const label = accountLabel(picture.account);
   if (outcome.kind === 'no-channel') {
@@ -18,22 +19,22 @@ export function doneMessage(outcome: DoneOutcome): Message {
     return { text, blocks: [section(text)] };
   }
   const { unit, changed } = outcome;
-  const where = `Seller ID \`${escapeMrkdwn(unit.sellerId)}\` in ${REGION_NAMES[unit.region]}`;
+  const where = `Seller ID \`${escapeMrkdwn(unit.sellerId)}\` in ${REGION_IN_SENTENCE[unit.region]}`;
   const codes = listJoin(unit.channels.map((c) => c.marketplace));
   const text =
     changed.length > 0
-      ? `:white_check_mark: Recorded for ${label}: ${where} is reauthorized, so ${codes} now show MWS/SP-API.`
-      : `Already recorded for ${label}: ${where} (${codes}) shows MWS/SP-API${byWhom(unit.channels[0])}. Nothing changed.`;
+      ? `:white_check_mark: Recorded for ${label}: ${where} is reauthorized, so ${codes} now ${inflect(unit.channels.length, 'shows', 'show')} MWS/SP-API.`
+      : `Already recorded for ${label}: ${where} (${codes}) shows MWS/SP-API${byWhom(unit.channels[0], timeZone)}. Nothing changed.`;
   return {
     text,
     blocks: [section(text), context(`${escapeMrkdwn(picture.account.name)}: ${summaryText(picture)}`)],
   };
 }
 
-function byWhom(channel: Channel | undefined): string {
+function byWhom(channel: Channel | undefined, timeZone: string): string {
   if (!channel?.authorizedBy) return '';
   const who = /^[UW][A-Z0-9]+$/.test(channel.authorizedBy)
     ? `<@${channel.authorizedBy}>`
     : escapeMrkdwn(channel.authorizedBy);
-  return `, recorded by ${who}${channel.authorizedAt ? ` at ${channel.authorizedAt}` : ''}`;
+  return `, recorded by ${who}${channel.authorizedAt ? ` at ${slackTime(channel.authorizedAt, timeZone)}` : ''}`;
 }

@@ -1,5 +1,5 @@
 import { escapeMrkdwn } from '../domain/text.js';
-import { context, type Message, section } from './blocks.js';
+import { context, type Message, SLASH_COMMAND_TEXT_LIMIT, section } from './blocks.js';
 
 export interface CommandHelp {
   usage: string;
@@ -20,6 +20,12 @@ export function helpMessage(commands: readonly CommandHelp[], lead?: string): Me
 
 export function usageErrorMessage(problem: string, usage?: string): Message {
   const text = usage ? `${problem}\nUsage: \`/reauth ${usage}\`` : problem;
+  return { text, blocks: [section(text)] };
+}
+
+/** The answer to a command longer than Slack lets anyone type: nothing of it is read or echoed. */
+export function commandTooLongMessage(length: number): Message {
+  const text = `:x: That command is ${length.toLocaleString('en-US')} characters long; Slack takes at most ${SLASH_COMMAND_TEXT_LIMIT.toLocaleString('en-US')} in its message box, so it was not read and nothing changed. Shorten it (a reason needs only a sentence or two) and try again.`;
   return { text, blocks: [section(text)] };
 }
 

@@ -1,10 +1,10 @@
 import type { AuditEntry } from '../domain/audit.js';
 import { escapeMrkdwn, plural } from '../domain/text.js';
-import { formatDateTime } from '../domain/time.js';
 import type { AccountHistory } from '../services/historyService.js';
 import { context, header, LIMITS, type Message, section, sectionsOf } from './blocks.js';
 import { accountLabel } from './lookup.js';
 import { mention } from './rollback.js';
+import { slackTime } from './slackTime.js';
 
 /** The newest entries shown one per line; older ones are summarised, so the answer always fits. */
 export const HISTORY_SHOWN = 40;
@@ -24,25 +24,41 @@ export function historyMessage(history: AccountHistory, timeZone: string): Messa
     };
   }
   const shown = entries.slice(0, HISTORY_SHOWN);
-  const lines = shown.map((e) => clip(`\`${formatDateTime(e.at, timeZone)}\` ${describe(e)}`));
+  const lines = shown.map((e) => clip(`${slackTime(e.at, timeZone)} ${describe(e)}`));
   const blocks: Message['blocks'] = [title, ...sectionsOf(lines).slice(0, LIMITS.blocksPerMessage - 3)];
   const older = entries.slice(shown.length);
   if (older.length > 0) blocks.push(section(olderSummary(older, timeZone)));
-  blocks.push(
-    context(`Newest first; times in ${timeZone}. ${plural(entries.length, 'entry', 'entries')} in all.`),
-  );
+  blocks.push(context(`Newest first. ${plural(entries.length, 'entry', 'entries')} in all.`));
   return {
     text: `${escapeMrkdwn(account.name)}: ${plural(entries.length, 'entry', 'entries')} in its history.`,
     blocks,
   };
 }
 
+/** What the older entries are, counted: "21 imports, 1 reauthorization". */
+const ENTRY_NOUNS: Record<string, [string, string]> = {
+  import: ['import', 'imports'],
+  reauthorized: ['reauthorization', 'reauthorizations'],
+  'rollback.requested': ['rollback request', 'rollback requests'],
+  'rollback.approved': ['rollback approval', 'rollback approvals'],
+  'rollback.denied': ['rollback denial', 'rollback denials'],
+  'rollback.expired': ['expired rollback', 'expired rollbacks'],
+  'rollback.checklist.done': ['checklist step ticked', 'checklist steps ticked'],
+  'rollback.completed': ['completed checklist', 'completed checklists'],
+};
+
 function olderSummary(older: readonly AuditEntry[], timeZone: string): string {
   const counts = new Map<string, number>();
-  for (const e of older) counts.set(actionName(e.action), (counts.get(actionName(e.action)) ?? 0) + 1);
-  const parts = [...counts].map(([name, n]) => `${n} ${name}`);
+  for (const e of older) counts.set(e.action, (counts.get(e.action) ?? 0) + 1);
+  const parts = [...counts].map(([action, n]) => {
+    const [one, many] = ENTRY_NOUNS[action] ?? [
+      `${actionName(action)} entry`,
+      `${actionName(action)} entries`,
+    ];
+    return plural(n, escapeMrkdwn(one), escapeMrkdwn(many));
+  });
   const oldest = older[older.length - 1] as AuditEntry;
-  return `…and ${plural(older.length, 'older entry', 'older entries')} back to ${formatDateTime(oldest.at, timeZone)}: ${parts.join(', ')}.`;
+  return `…and ${plural(older.length, 'older entry', 'older entries')} back to ${slackTime(oldest.at, timeZone)}: ${parts.join(', ')}.`;
 }
 
 function actionName(action: string): string {
@@ -80,11 +96,37 @@ export function describe(e: AuditEntry): string {
     case 'rollback.expired':
       return `rollback ${rollbackId(e)} expired undecided`;
     case 'rollback.checklist.done':
-      return `${who} ticked \`${detail(e, 'item')}\` on rollback ${rollbackId(e)}`;
+      return `${who} ticked *${checklistStep(String(e.details?.item ?? ''))}* on rollback ${rollbackId(e)}`;
     case 'rollback.completed':
       return `${who} completed the recovery checklist of rollback ${rollbackId(e)}`;
     default:
       return `${who} ${escapeMrkdwn(e.action)} ${escapeMrkdwn(e.target)}`;
+  }
+}
+
+/**
+ * A checklist step by the name the checklist gives it, from the item id the audit keeps
+ * (`app-active:<Seller ID>`, `merchant-token:<channel>`, `mws-token:<channel>`, or the step alone).
+ */
+function checklistStep(itemId: string): string {
+  const colon = itemId.indexOf(':');
+  const kind = colon < 0 ? itemId : itemId.slice(0, colon);
+  const of = `\`${escapeMrkdwn(itemId.slice(colon + 1))}\``;
+  switch (kind) {
+    case 'app-active':
+      return `Seller ID ${of}: app active`;
+    case 'merchant-token':
+      return `${of}: Merchant Token`;
+    case 'mws-token':
+      return `${of}: MWS Authorization Token`;
+    case 'missed-orders':
+      return 'Missed orders';
+    case 'inventory-sync':
+      return 'Inventory';
+    case 'ready-to-retry':
+      return 'Ready to retry';
+    default:
+      return `\`${escapeMrkdwn(itemId)}\``;
   }
 }
 

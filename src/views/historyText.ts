@@ -1,4 +1,4 @@
-import { plural } from '../domain/text.js';
+import { plural, withoutControls } from '../domain/text.js';
 import { formatDateTime } from '../domain/time.js';
 import type { AccountHistory } from '../services/historyService.js';
 import { describe, HIDDEN_ACTIONS } from './history.js';
@@ -9,6 +9,11 @@ import { DEFAULT_STYLE, mrkdwnToPlain } from './plainText.js';
  * since a terminal has no message size to respect.
  */
 export function historyText(history: AccountHistory, timeZone: string): string {
+  // For a terminal: names and reasons from outside show their escapes rather than run them.
+  return withoutControls(trail(history, timeZone), { keep: '\n', escape: true });
+}
+
+function trail(history: AccountHistory, timeZone: string): string {
   const { account } = history;
   const entries = history.entries.filter((e) => !HIDDEN_ACTIONS.has(e.action));
   const title = DEFAULT_STYLE.heading(`${account.name} (${account.id}): history`);

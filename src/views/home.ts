@@ -1,9 +1,11 @@
 import type { HomeView, KnownBlock } from '@slack/types';
-import { escapeMrkdwn } from '../domain/text.js';
+import { escapeMrkdwn, inflect, plural } from '../domain/text.js';
 import type { HomePicture } from '../services/homeService.js';
 import type { PendingDecision } from '../services/pendingDecisions.js';
 import { context, divider, header, LIMITS, section, sectionsOf } from './blocks.js';
-import { accountLines, managerMention, pluralCount } from './digest.js';
+import { accountLines, managerMention } from './digest.js';
+import { NO_ACCOUNTS_YET } from './pending.js';
+import { slackTime } from './slackTime.js';
 import { deadlineLine } from './status.js';
 
 /** Enough to act on from the Home tab; the rest are counted and `/reauth pending` has them all. */
@@ -25,13 +27,15 @@ export function homeView(picture: HomePicture): HomeView {
   const blocks: KnownBlock[] = [
     header('Moving Amazon channels to SP-API'),
     section(
-      `${deadlineLine(picture.deadline)}\n*Totals:* ${pluralCount(t.accounts, 'account')}, ${pluralCount(t.channels, 'channel')}, ` +
-        `${t.channelsOnMws.toLocaleString('en-US')} still on MWS; ${pluralCount(t.reauthorizationsNeeded, 'reauthorization')} still needed ` +
-        `across ${pluralCount(t.pendingAccounts, 'account')}.`,
+      t.accounts === 0
+        ? `${deadlineLine(picture.deadline)}\n${NO_ACCOUNTS_YET}`
+        : `${deadlineLine(picture.deadline)}\n*Totals:* ${plural(t.accounts, 'account')}, ${plural(t.channels, 'channel')}, ` +
+            `${t.channelsOnMws.toLocaleString('en-US')} still on MWS; ${plural(t.reauthorizationsNeeded, 'reauthorization')} still needed ` +
+            `across ${plural(t.pendingAccounts, 'account')}.`,
     ),
   ];
   if (picture.managed) blocks.push(divider(), ...managedBlocks(picture.managed));
-  if (picture.decisions) blocks.push(divider(), ...decisionBlocks(picture.decisions));
+  if (picture.decisions) blocks.push(divider(), ...decisionBlocks(picture.decisions, picture.timeZone));
   blocks.push(divider(), section(HOW_TO));
   if (!picture.managed) {
     blocks.push(
@@ -47,7 +51,7 @@ function managedBlocks(managed: NonNullable<HomePicture['managed']>): KnownBlock
   if (pending.length === 0) {
     return [
       section(
-        `*Your accounts*\n:white_check_mark: All ${pluralCount(managed.accounts, 'account')} you manage show MWS/SP-API: nothing left to do.`,
+        `*Your accounts*\n:white_check_mark: ${managed.accounts === 1 ? 'The one account you manage shows' : `All ${plural(managed.accounts, 'account')} you manage show`} MWS/SP-API: nothing left to do.`,
       ),
     ];
   }
@@ -55,15 +59,16 @@ function managedBlocks(managed: NonNullable<HomePicture['managed']>): KnownBlock
   const shown = pending.slice(0, HOME_ACCOUNTS_SHOWN);
   const blocks: KnownBlock[] = [
     section(
-      `*Your accounts still on MWS:* ${pluralCount(pending.length, 'account')} of the ${managed.accounts.toLocaleString('en-US')} you manage, ` +
-        `${pluralCount(needed, 'reauthorization')} to go.`,
+      `*${inflect(pending.length, 'Your account', 'Your accounts')} still on MWS:* ` +
+        `${managed.accounts === 1 ? 'the one account you manage' : `${plural(pending.length, 'account')} of the ${managed.accounts.toLocaleString('en-US')} you manage`}, ` +
+        `${plural(needed, 'reauthorization')} to go.`,
     ),
     ...sectionsOf(shown.flatMap(accountLines)),
   ];
   if (pending.length > shown.length) {
     blocks.push(
       context(
-        `…and ${pluralCount(pending.length - shown.length, 'more account')} (fewest reauthorizations last). ` +
+        `…and ${plural(pending.length - shown.length, 'more account')} (fewest reauthorizations last). ` +
           '`/reauth pending` lists every account still on MWS.',
       ),
     );
@@ -71,7 +76,7 @@ function managedBlocks(managed: NonNullable<HomePicture['managed']>): KnownBlock
   return blocks;
 }
 
-function decisionBlocks(decisions: readonly PendingDecision[]): KnownBlock[] {
+function decisionBlocks(decisions: readonly PendingDecision[], timeZone: string): KnownBlock[] {
   if (decisions.length === 0) {
     return [section('*Rollbacks waiting for your decision*\nNone right now.')];
   }
@@ -79,7 +84,7 @@ function decisionBlocks(decisions: readonly PendingDecision[]): KnownBlock[] {
   const lines = shown.map(
     (d) =>
       `• ${escapeMrkdwn(d.accountName)} (\`${escapeMrkdwn(d.accountId)}\`): ${escapeMrkdwn(d.summary)}, ` +
-      `asked by ${managerMention(d.requestedBy)} at ${escapeMrkdwn(d.requestedAt)}`,
+      `asked by ${managerMention(d.requestedBy)} at ${slackTime(d.requestedAt, timeZone)}`,
   );
   const blocks: KnownBlock[] = [
     section(`*Rollbacks waiting for your decision:* ${decisions.length}`),

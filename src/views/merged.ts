@@ -1,5 +1,11 @@
 import type { ReauthorizationUnit } from '../domain/accounts.js';
-import { findMarketplace, REGION_NAMES, REGIONS } from '../domain/marketplaces.js';
+import {
+  findMarketplace,
+  REGION_IN_SENTENCE,
+  REGION_NAMES,
+  REGIONS,
+  type Region,
+} from '../domain/marketplaces.js';
 import { escapeMrkdwn, listJoin, plural } from '../domain/text.js';
 import type { AccountPicture } from '../services/accountService.js';
 import { context, header, type Message, section, sectionsOf } from './blocks.js';
@@ -13,18 +19,21 @@ const RULE =
 export function mergedMessage(picture: AccountPicture): Message {
   const { account, units } = picture;
   const lines: string[] = [];
+  const regionsOfSeller = new Map<string, Region[]>();
+  for (const u of units)
+    regionsOfSeller.set(u.sellerId, [...(regionsOfSeller.get(u.sellerId) ?? []), u.region]);
   for (const region of REGIONS) {
     const inRegion = units.filter((u) => u.region === region);
     if (inRegion.length === 0) continue;
     lines.push(`*${REGION_NAMES[region]}*`);
-    lines.push(...regionExplanation(region, inRegion));
+    lines.push(...regionExplanation(region, inRegion, regionsOfSeller));
   }
   const total = units.length;
   const summary =
     total === 0
       ? `${escapeMrkdwn(account.name)} has no Amazon channels on record.`
-      : `In all, ${escapeMrkdwn(account.name)} needs ${plural(total, 'reauthorization')} to move every channel, ` +
-        `${picture.reauthorizationsNeeded} of them still to do.`;
+      : `In all, ${escapeMrkdwn(account.name)} needs ${plural(total, 'reauthorization')} to move every channel: ` +
+        `${progress(total, picture.reauthorizationsNeeded)}.`;
   return {
     text: summary,
     blocks: [
@@ -37,23 +46,36 @@ export function mergedMessage(picture: AccountPicture): Message {
   };
 }
 
-function regionExplanation(region: ReauthorizationUnit['region'], units: ReauthorizationUnit[]): string[] {
-  const regionName = REGION_NAMES[region];
-  const lines = units.map((u) => unitSentence(u, regionName));
+function regionExplanation(
+  region: Region,
+  units: ReauthorizationUnit[],
+  regionsOfSeller: ReadonlyMap<string, readonly Region[]>,
+): string[] {
+  const regionName = REGION_IN_SENTENCE[region];
+  const lines = units.map((u) => unitSentence(u, regionsOfSeller.get(u.sellerId) ?? [region]));
   if (units.length > 1) {
     const ids = units.map((u) => `\`${escapeMrkdwn(u.sellerId)}\``);
     lines.push(
-      `${regionName} has ${units.length} different Seller IDs (${listJoin(ids)}), so ${plural(units.length, 'separate reauthorization')}: one reauthorization never carries over to another Seller ID.`,
+      `${capitalized(regionName)} has ${units.length} different Seller IDs (${listJoin(ids)}), so ${plural(units.length, 'separate reauthorization')}: one reauthorization never carries over to another Seller ID.`,
     );
     lines.push(...sameMarketplaceNotes(units), ...middleEastNotes(units));
   }
   return lines;
 }
 
-function unitSentence(unit: ReauthorizationUnit, regionName: string): string {
+/** One unit: what its reauthorization covers; `regions` are all the regions its Seller ID is used in. */
+function unitSentence(unit: ReauthorizationUnit, regions: readonly Region[]): string {
   const codes = unit.channels.map((c) => c.marketplace);
   const id = `\`${escapeMrkdwn(unit.sellerId)}\``;
   const state = unit.needsReauthorization ? 'still to do' : 'done';
+  const regionName = REGION_IN_SENTENCE[unit.region];
+  if (regions.length > 1) {
+    // Merging is per region: the same Seller ID elsewhere is another reauthorization.
+    return (
+      `• Seller ID ${id} appears in ${plural(regions.length, 'region')} (${listJoin(regions.map((r) => REGION_IN_SENTENCE[r]))}) ` +
+      `and needs one reauthorization per region: in ${regionName} it covers ${listJoin(codes)} (${state}).`
+    );
+  }
   if (codes.length === 1) {
     return `• Seller ID ${id} is used only by the ${codes[0]} channel: it is reauthorized on its own (${state}).`;
   }
@@ -81,6 +103,17 @@ function middleEastNotes(units: ReauthorizationUnit[]): string[] {
     .filter((u) => u.channels.every((c) => findMarketplace(c.marketplace)?.middleEast))
     .map(
       (u) =>
-        `• ${listJoin(u.channels.map((c) => c.marketplace))} carr${u.channels.length === 1 ? 'ies' : 'y'} Seller ID \`${escapeMrkdwn(u.sellerId)}\` of ${u.channels.length === 1 ? 'its' : 'their'} own, as Middle East marketplaces often do, so ${u.channels.length === 1 ? 'it needs' : 'they need'} a reauthorization of ${u.channels.length === 1 ? 'its' : 'their'} own.`,
+        `• ${listJoin(u.channels.map((c) => c.marketplace))} carr${u.channels.length === 1 ? 'ies' : 'y'} Seller ID \`${escapeMrkdwn(u.sellerId)}\` of ${u.channels.length === 1 ? 'its' : 'their'} own, as Middle East marketplaces may, so ${u.channels.length === 1 ? 'it needs' : 'they need'} a reauthorization of ${u.channels.length === 1 ? 'its' : 'their'} own.`,
     );
+}
+
+function capitalized(text: string): string {
+  return text.replace(/^./, (c) => c.toUpperCase());
+}
+
+/** How many of `total` reauthorizations are left, said the way a person would for 1, 2 or all. */
+function progress(total: number, toDo: number): string {
+  if (toDo === 0) return total === 1 ? 'it is done' : 'all done';
+  if (toDo === total) return total === 1 ? 'it is still to do' : `all ${total} still to do`;
+  return `${toDo} still to do, ${total - toDo} done`;
 }

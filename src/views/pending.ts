@@ -1,7 +1,7 @@
 import type { ReauthorizationUnit } from '../domain/accounts.js';
 import type { DeadlineStatus } from '../domain/deadline.js';
-import type { PendingAccount } from '../domain/pending.js';
-import { escapeMrkdwn, plural } from '../domain/text.js';
+import { escapeMrkdwn, inflect, plural } from '../domain/text.js';
+import type { PendingList } from '../services/accountService.js';
 import { context, header, type Message, section, sectionsOf } from './blocks.js';
 import { accountLabel } from './lookup.js';
 import { deadlineLine } from './status.js';
@@ -9,7 +9,15 @@ import { deadlineLine } from './status.js';
 /** Enough to act on in one message; the rest are counted, never silently dropped. */
 export const PENDING_SHOWN = 100;
 
-export function pendingMessage(pending: readonly PendingAccount[], deadline: DeadlineStatus): Message {
+/** What every answer about all accounts says when the store holds none. */
+export const NO_ACCOUNTS_YET =
+  'No accounts are on record yet: load them with `npm run import -- <file.csv>`.';
+
+export function pendingMessage(list: PendingList, deadline: DeadlineStatus): Message {
+  const { pending } = list;
+  if (list.accountsOnRecord === 0) {
+    return { text: NO_ACCOUNTS_YET, blocks: [section(NO_ACCOUNTS_YET), context(deadlineLine(deadline))] };
+  }
   if (pending.length === 0) {
     return {
       text: 'Every account is on MWS/SP-API.',
@@ -29,7 +37,7 @@ export function pendingMessage(pending: readonly PendingAccount[], deadline: Dea
     lines.push(`…and ${plural(pending.length - shown.length, 'more account')} (fewest pending last).`);
   }
   return {
-    text: `${plural(pending.length, 'account')} still need ${plural(total, 'reauthorization')}.`,
+    text: `${plural(pending.length, 'account')} still ${inflect(pending.length, 'needs', 'need')} ${plural(total, 'reauthorization')}.`,
     blocks: [
       header('Accounts still on MWS'),
       section(`${plural(pending.length, 'account')}, ${plural(total, 'reauthorization')} still needed.`),

@@ -1,3 +1,4 @@
+import { withoutControls } from '../domain/text.js';
 import { emojiFor } from './emoji.js';
 
 /**
@@ -292,8 +293,9 @@ export function mrkdwnToPlain(text: string, style: Partial<PlainTextStyle> = DEF
   return mrkdwn(text, contextOf({ style }));
 }
 
-function mrkdwn(text: string, ctx: Context): string {
+function mrkdwn(raw: string, ctx: Context): string {
   const { style } = ctx;
+  const text = inert(raw);
   // Finished pieces are parked behind placeholders so later rules cannot touch their insides.
   const parked: string[] = [];
   const park = (piece: string) => `\uE000${parked.push(piece) - 1}\uE001`;
@@ -361,6 +363,15 @@ function list(value: unknown): Loose[] {
   return Array.isArray(value) ? value.filter(isRecord) : [];
 }
 
+/**
+ * Every string read from the blocks, made safe for a terminal: a name or reason from outside may
+ * carry ESC sequences or bidi overrides, shown escaped (`\u001B`) rather than obeyed.
+ */
 function str(value: unknown): string {
-  return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+  const text = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+  return inert(text);
+}
+
+function inert(text: string): string {
+  return withoutControls(text, { keep: '\n\t', escape: true });
 }

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Channel } from '../domain/accounts.js';
-import { REGION_NAMES } from '../domain/marketplaces.js';
+import { REGION_IN_SENTENCE } from '../domain/marketplaces.js';
 import {
   type DecisionRefusal,
   missedOrdersWindow,
@@ -27,7 +27,7 @@ export function mention(userId: string): string {
 }
 
 export function unitLabel(rollback: Rollback): string {
-  return `Seller ID \`${escapeMrkdwn(rollback.unit.sellerId)}\` in ${REGION_NAMES[rollback.unit.region]}`;
+  return `Seller ID \`${escapeMrkdwn(rollback.unit.sellerId)}\` in ${REGION_IN_SENTENCE[rollback.unit.region]}`;
 }
 
 export function channelLabel(channel: Pick<Channel, 'marketplace' | 'id'>): string {

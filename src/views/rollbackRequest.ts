@@ -7,6 +7,12 @@ import { unitSummary } from './pending.js';
 
 type Refusal = Exclude<RollbackRequestOutcome, { kind: 'created' | 'open-exists' }>;
 
+/** Said of a reason holding an MWS Auth Token; the value itself is never repeated. */
+export const TOKEN_IN_REASON =
+  'what you typed contains what looks like an MWS Auth Token (`amzn.mws.` and more; not shown here). The token is a ' +
+  'secret: write the reason without it. To compare a token with the one on record, use *Check tokens* on ' +
+  'the recovery checklist, which keeps nothing.';
+
 /** Why a rollback request was not recorded; in each case nothing changed. */
 export function rollbackRequestRefused(outcome: Refusal, timeZone: string): Message {
   const text = refusalText(outcome, timeZone);
@@ -30,6 +36,8 @@ function refusalText(outcome: Refusal, timeZone: string): string {
       return `Nothing requested for ${accountLabel(outcome.picture.account)}: say why, after the marketplace or channel (for example: wrong Seller Central account authorized).`;
     case 'reason-too-long':
       return `Nothing requested: the reason is ${outcome.length} characters; keep it under 500 and add detail in the request's thread.`;
+    case 'reason-has-token':
+      return `Nothing requested: ${TOKEN_IN_REASON}`;
     case 'nothing-to-roll-back':
       return (
         `Nothing to roll back for ${accountLabel(outcome.picture.account)}: ${unitSummary(outcome.unit)} ` +
@@ -45,6 +53,8 @@ function refusalText(outcome: Refusal, timeZone: string): string {
         `Nothing requested: \`${escapeMrkdwn(outcome.text)}\` is not an ISO date-time. Use \`--since 2026-11-27T09:30\` ` +
         `(read in ${timeZone}) or with an offset, \`--since 2026-11-27T09:30+01:00\`.`
       );
+    case 'since-too-early':
+      return `Nothing requested: --since ${formatDateTime(outcome.since, timeZone)} is before ${formatDateTime(outcome.earliest, timeZone)}, too early to be right: check the year, and give the time the wrong account was authorized.`;
     case 'since-future':
       return `Nothing requested: --since ${formatDateTime(outcome.since, timeZone)} is in the future (it is now ${formatDateTime(outcome.now, timeZone)}). Give the time the connection was lost.`;
   }

@@ -1,7 +1,7 @@
 import { type FileHandle, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
-import { StoreFileError } from '../storeFileError.js';
+import { StoreCloseError, StoreFileError } from '../storeFileError.js';
 import {
   GENERATION_KEY,
   headerLine,
@@ -144,9 +144,12 @@ export class JournaledJsonFile<T extends object> implements Adapter<T> {
     try {
       if (!this.options.readOnly && this.journal && this.lastLive && this.journalBytes > this.headerBytes) {
         const live = this.lastLive;
+        const journal = this.journalFile(this.generation as string);
         // Wrapped, so the exclusive section ends before the compaction needs it again.
-        const { done } = await this.exclusive(async () => ({ done: this.startCompaction(live) }));
-        await done;
+        const { done } = await this.exclusive(async () => ({ done: this.startCompaction(live, false) }));
+        await done.catch((error: unknown) => {
+          throw new StoreCloseError(this.file, journal, (error as Error).message);
+        });
       }
     } finally {
       await this.journal?.close();
@@ -227,8 +230,11 @@ export class JournaledJsonFile<T extends object> implements Adapter<T> {
       );
   }
 
-  /** Runs inside `exclusive`, right after an append, so the view is exactly what is on disk. */
-  private startCompaction(live: State): Promise<void> {
+  /**
+   * Runs inside `exclusive`, right after an append, so the view is exactly what is on disk. A failed
+   * background compaction is reported and retried later; the one on close is its caller's to report.
+   */
+  private startCompaction(live: State, background = true): Promise<void> {
     const shadow = this.shadow as Shadow;
     const view = shadow.freeze(live);
     this.sinceView = [];
@@ -239,7 +245,7 @@ export class JournaledJsonFile<T extends object> implements Adapter<T> {
         },
         (error: unknown) => {
           this.failedCompactions++;
-          this.options.onBackgroundError?.(error);
+          if (background) this.options.onBackgroundError?.(error);
           throw error;
         },
       )

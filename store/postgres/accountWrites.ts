@@ -1,5 +1,6 @@
 import { type Account, type Channel, regionOf } from '../../src/domain/accounts.js';
 import type { AuditEntry } from '../../src/domain/audit.js';
+import { accountChanges, channelChanges, updatedNote } from '../../src/domain/changes.js';
 import type { Region } from '../../src/domain/marketplaces.js';
 import { importBatchProblems } from '../importChecks.js';
 import {
@@ -63,7 +64,7 @@ export async function importBatch(sql: Sql, batch: ImportBatch, actor: Actor): P
       note(incoming.id, 'account added');
     } else if (existing.name !== incoming.name || existing.accountManager !== incoming.accountManager) {
       summary.accounts.updated++;
-      note(incoming.id, 'account updated');
+      note(incoming.id, updatedNote('account', accountChanges(existing, incoming)));
     } else {
       summary.accounts.unchanged++;
       continue;
@@ -80,7 +81,7 @@ export async function importBatch(sql: Sql, batch: ImportBatch, actor: Actor): P
       note(incoming.accountId, `channel ${incoming.id} added`);
     } else if (!sameChannel(existing, incoming)) {
       summary.channels.updated++;
-      note(incoming.accountId, `channel ${incoming.id} updated`);
+      note(incoming.accountId, updatedNote(`channel ${incoming.id}`, channelChanges(existing, incoming)));
     } else {
       summary.channels.unchanged++;
       continue;

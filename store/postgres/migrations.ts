@@ -79,7 +79,13 @@ export async function migrate(db: Database): Promise<SchemaState> {
       migrationLockTableName: LOCK_TABLE,
       provider: { getMigrations: async () => asKyselyMigrations() },
     });
-    const { error } = await migrator.migrateToLatest();
+    let { error } = await migrator.migrateToLatest();
+    // Kysely looks the migration tables up through the catalog, which a table or schema dropped at
+    // that moment elsewhere in the database can fail; the run is one transaction, so run it again.
+    for (let retry = 1; error && retry < 3; retry++) {
+      await new Promise((resolve) => setTimeout(resolve, 100 * retry));
+      ({ error } = await migrator.migrateToLatest());
+    }
     if (error) {
       // Kysely re-checks under the lock: a newer bot may have migrated between our look and its lock.
       const now = await schemaState(db);

@@ -183,6 +183,10 @@ export class PostgresStore implements Store {
     return matchAccount(this.db, query);
   }
 
+  isOpen(): boolean {
+    return !this.closed;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -191,26 +191,29 @@ describe('reauth doctor', () => {
     expect(code).toBe(0);
     expect(check('Lock')).toBe(
       `[note]    Lock: stale: left behind by the bot (npm start), process ${gone} (since 2026-11-27T22:00:00.000Z), ` +
-        'which no longer runs: it crashed or was killed.\n' +
+        'which no longer holds the lock: it crashed or was killed.\n' +
         '          What to do: Nothing to do: the next bot start or import takes it over. If the bot keeps dying, read its log.',
     );
     expect(readFileSync(`${ws.db}.lock`, 'utf8')).toBe(lock);
   });
 
-  it('a lock held from another host: cannot be checked from here, says how to clear it', async () => {
-    writeFileSync(
-      `${ws.db}.lock`,
-      JSON.stringify({
-        pid: 1,
-        host: 'other-host.example',
+  it('a lock file naming process 1 or another host, with no process holding the lock: stale, not held', async () => {
+    for (const [pid, host] of [
+      [1, hostname()],
+      [process.pid, 'other-host.example'],
+    ] as const) {
+      const lock = JSON.stringify({
+        pid,
+        host,
         since: '2026-11-27T22:00:00.000Z',
         purpose: 'the bot (npm start)',
-      }),
-    );
-    const { code, check } = await doctor();
-    expect(code).toBe(0);
-    expect(check('Lock')).toContain('held by the bot (npm start), process 1 on other-host.example');
-    expect(check('Lock')).toContain(`What to do: If that process is gone, delete ${ws.db}.lock`);
+      });
+      writeFileSync(`${ws.db}.lock`, lock);
+      const { code, check } = await doctor();
+      expect(code).toBe(0);
+      expect(check('Lock')).toContain(`stale: left behind by the bot (npm start), process ${pid}`);
+      expect(readFileSync(`${ws.db}.lock`, 'utf8')).toBe(lock);
+    }
   });
 
   it('a token Slack rejects: a problem, with how to get a good one; the token is never printed', async () => {

@@ -113,6 +113,58 @@ describe('reauth export', () => {
     expect((await ws.reauth(['export'], { env: { REAUTH_DB: copy } })).out).toBe(exported.out);
   });
 
+  it('writes formula-like cells behind a quote, and import reads them back to the same values', async () => {
+    // Straight into the store: what an import of any file, or a future surface, may have put there.
+    const names = [
+      '=HYPERLINK("http://evil.example","Click")',
+      '+44 Trading',
+      '-5 Degrees',
+      '@home Ltd',
+      '\tTabbed Co',
+      "'=Quoted already",
+      "'Tis Home",
+    ];
+    const store = await openFileStore(ws.db);
+    await store.importBatch(
+      {
+        accounts: names.map((name, i) => ({ id: `co-${i}`, name })),
+        channels: names.map((_, i) => ({
+          id: i === 0 ? '=1+1' : `-ch-${i}`,
+          accountId: `co-${i}`,
+          marketplace: 'UK',
+          sellerId: `A1FORMULAEU00${i}`,
+          authorization: 'MWS' as const,
+        })),
+      },
+      { id: 'import', at: T0 },
+    );
+    await store.close();
+    const original = await ws.stored();
+
+    const exported = await ws.reauth(['export']);
+    expect(exported).toMatchObject({ code: 0, err: '' });
+    const cells = exported.out
+      .trim()
+      .split('\n')
+      .flatMap((line) => line.split(','));
+    expect(cells.filter((c) => /^"?[=+\-@\t\r]/.test(c))).toEqual([]);
+    expect(exported.out).toContain(`co-0,"'=HYPERLINK(""http://evil.example"",""Click"")",,'=1+1,UK,`);
+    expect(exported.out).toContain("co-2,'-5 Degrees,,'-ch-2,UK,");
+    expect(exported.out).toContain("co-4,'\tTabbed Co,,'-ch-4,UK,");
+    expect(exported.out).toContain("co-5,''=Quoted already,,");
+    expect(exported.out).toContain("co-6,'Tis Home,,");
+
+    const copy = join(ws.dir, 'copy', 'reauth.json');
+    const imported = await ws.reauth(['import', ws.file('export.csv', exported.out)], {
+      env: { REAUTH_DB: copy },
+    });
+    expect(imported).toMatchObject({ code: 0, err: '' });
+    const copied = await ws.stored(copy);
+    expect(copied.accounts).toEqual(original.accounts);
+    expect(copied.channels.map(withoutRecorder)).toEqual(original.channels.map(withoutRecorder));
+    expect((await ws.reauth(['export'], { env: { REAUTH_DB: copy } })).out).toBe(exported.out);
+  });
+
   it('then import into the same store changes nothing, keeping who recorded each authorization', async () => {
     await richStore();
     const before = readFileSync(ws.db);

@@ -93,3 +93,29 @@ describe('reauth history', () => {
     );
   });
 });
+
+describe('reauth history and status in a terminal', () => {
+  it('print terminal escapes and bidi overrides from the store escaped, never raw', async () => {
+    const store = await openFileStore(ws.db);
+    const batch = sampleBatch();
+    const acme = batch.accounts.find((a) => a.id === 'acme-outdoor');
+    if (acme) acme.name = 'Acme \u001b[2J\u0007Outdoor\u202e';
+    await store.importBatch(batch, { id: 'import', at: at('2026-11-25T10:00:00Z') });
+    await store.close();
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters is the point.
+    const raw = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+    for (const args of [
+      ['history', 'acme-outdoor'],
+      ['status', 'acme-outdoor'],
+    ]) {
+      const { code, out } = await ws.reauth(args);
+      expect(code).toBe(0);
+      expect(out).not.toMatch(raw);
+      expect(out).toContain('Acme \\u001B[2J\\u0007Outdoor\\u202E');
+    }
+    // JSON for scripts: escaped on screen, the same name once parsed.
+    const json = await ws.reauth(['status', 'acme-outdoor', '--json']);
+    expect(json.out).not.toMatch(raw);
+    expect(JSON.parse(json.out).account.name).toBe(acme?.name);
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Channel } from '../../src/domain/accounts.js';
 import { accountsExport } from '../../src/domain/csvExport.js';
+import { fromSpreadsheetSafe, spreadsheetSafe } from '../../src/domain/csvFields.js';
 
 const ch = (
   id: string,
@@ -68,5 +69,50 @@ describe('accountsExport', () => {
     expect(accountsExport(accounts, hashOnlyOnDone, { pendingOnly: true }).columns).not.toContain(
       'mws_auth_token_sha256',
     );
+  });
+});
+
+describe('cells a spreadsheet would run as a formula (CSV injection)', () => {
+  const values = [
+    '=HYPERLINK("http://evil.example","click")',
+    '+44 Trading',
+    '-5 Degrees',
+    '@home Ltd',
+    '\tTabbed',
+    '\rCarriage',
+    "'=already quoted once",
+    "''@twice",
+    "'Tis Home",
+    "O'Brien & Co",
+    'Cedar - Co',
+    "'",
+    '',
+    'plain',
+  ];
+
+  it('are written behind a single quote, so no exported cell starts with = + - @ tab or CR', () => {
+    for (const value of values) expect(spreadsheetSafe(value)).not.toMatch(/^[=+\-@\t\r]/);
+    expect(spreadsheetSafe('=1+2')).toBe("'=1+2");
+    expect(spreadsheetSafe('-5 Degrees')).toBe("'-5 Degrees");
+    expect(spreadsheetSafe("'=already quoted once")).toBe("''=already quoted once");
+  });
+
+  it('read back to the very same value, whatever quotes the value itself starts with', () => {
+    for (const value of values) expect(fromSpreadsheetSafe(spreadsheetSafe(value))).toBe(value);
+  });
+
+  it('leave every other value alone, both ways: a hand-written leading quote is kept', () => {
+    for (const value of ["'Tis Home", "O'Brien & Co", 'Cedar - Co', "'", '', 'plain']) {
+      expect(spreadsheetSafe(value)).toBe(value);
+      expect(fromSpreadsheetSafe(value)).toBe(value);
+    }
+  });
+
+  it('accountsExport makes every cell safe, account and channel alike', () => {
+    const { records } = accountsExport(
+      [{ id: 'evil', name: '=cmd|" /C calc"!A0' }],
+      [ch('-1+1', 'evil', 'UK', 'A1EVILEU000001', 'MWS')],
+    );
+    expect(records[0]?.slice(0, 4)).toEqual(['evil', `'=cmd|" /C calc"!A0`, '', "'-1+1"]);
   });
 });

@@ -78,12 +78,16 @@ describe('digest slots', () => {
     });
   });
 
-  it('names what is wrong with an unusable cron expression', () => {
+  it('names what is wrong with an unusable cron expression, in words of its own', () => {
     expect(cronProblem('0 9 * * 1-5', 'Europe/London')).toBeUndefined();
     expect(cronProblem('0 9 * * MON-FRI', 'UTC')).toBeUndefined();
-    expect(cronProblem('every day', 'UTC')).toMatch(/five/);
-    expect(cronProblem('0 25 * * *', 'UTC')).toMatch(/hour/);
-    expect(cronProblem('*/10 * * * * *', 'UTC')).toMatch(/5 parts/);
-    expect(cronProblem('0 0 30 2 *', 'UTC')).toBe('it never matches a date');
+    expect(cronProblem('soon', 'UTC')).toBe('has 1 field');
+    expect(cronProblem('every day', 'UTC')).toBe('has 2 fields');
+    expect(cronProblem('*/10 * * * * *', 'UTC')).toBe('has 6 fields');
+    expect(cronProblem('@daily', 'UTC')).toBe('has 1 field');
+    expect(cronProblem('0 25 * * *', 'UTC')).toBe('has an hour field "25" outside 0-23');
+    expect(cronProblem('0 9 * * 1-8', 'UTC')).toBe('has a weekday field "1-8" outside 0-7 (or SUN-SAT)');
+    expect(cronProblem('0 9 * 13 *', 'UTC')).toBe('has a month field "13" outside 1-12 (or JAN-DEC)');
+    expect(cronProblem('0 0 30 2 *', 'UTC')).toBe('never matches a date');
   });
 });

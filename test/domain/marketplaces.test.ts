@@ -24,6 +24,10 @@ describe('marketplace table', () => {
     expect(findMarketplace('XX')).toBeUndefined();
   });
 
+  it("marks Amazon's Middle East marketplaces, Egypt included, and only them", () => {
+    expect(MARKETPLACES.filter((m) => m.middleEast).map((m) => m.code)).toEqual(['EG', 'SA', 'AE']);
+  });
+
   it('puts Brazil in North America and India in Europe', () => {
     expect(findMarketplace('BR')?.region).toBe('NA');
     expect(findMarketplace('IN')?.region).toBe('EU');

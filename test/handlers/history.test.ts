@@ -33,15 +33,17 @@ describe('/reauth history', () => {
     const blocks = (reply.body as { blocks: { text?: { text: string } }[] }).blocks;
     const lines = blocks
       .flatMap((b) => b.text?.text.split('\n') ?? [])
-      .filter((l) => l.includes('Europe/London`'));
-    expect(lines.map((l) => l.replace(/^.*Europe\/London` /, ''))).toEqual([
-      `<@${REQUESTER}> ticked \`app-active:A1ACMEEU00001X\` on rollback \`${rollbackId}\``,
+      .filter((l) => l.includes('Europe/London>'));
+    expect(lines.map((l) => l.replace(/^<!date\^\d+\^[^|]+\|[^>]+> /, ''))).toEqual([
+      `<@${REQUESTER}> ticked *Seller ID \`A1ACMEEU00001X\`: app active* on rollback \`${rollbackId}\``,
       `<@${APPROVER_1}> approved rollback \`${rollbackId}\`: ch-acme-uk, ch-acme-de, ch-acme-fr back on MWS`,
       `<@${REQUESTER}> requested rollback \`${rollbackId}\` of EU A1ACMEEU00001X (ch-acme-uk, ch-acme-de, ch-acme-fr): authorized the wrong Seller Central account`,
       'CSV import: account added, channel ch-acme-uk added, channel ch-acme-de added, channel ch-acme-fr added, channel ch-acme-us added, and 1 more',
       `<@${REQUESTER}> recorded a reauthorization of EU A1ACMEEU00001X (ch-acme-uk, ch-acme-de, ch-acme-fr)`,
     ]);
-    expect(lines[1]).toContain('`Sat 28 Nov 2026 13:00 Europe/London`');
+    expect(lines[1]).toMatch(
+      /^<!date\^1795870800\^\{date_short_pretty\} \{time\}\|Sat 28 Nov 2026 13:00 Europe\/London> /,
+    );
   });
 
   it('summarises what does not fit, within Slack limits', async () => {
@@ -58,7 +60,7 @@ describe('/reauth history', () => {
     expect(blocks.length).toBeLessThanOrEqual(50);
     for (const b of blocks) expect(b.text?.text.length ?? 0).toBeLessThanOrEqual(3000);
     expect(replyText(reply)).toContain(
-      '…and 22 older entries back to Fri 27 Nov 2026 16:00 Europe/London: 21 import, 1 reauthorized',
+      '…and 22 older entries back to <!date^1795795200^{date_short_pretty} {time}|Fri 27 Nov 2026 16:00 Europe/London>: 21 imports, 1 reauthorization',
     );
     expect(replyText(reply)).toContain('62 entries in all');
   });

@@ -36,7 +36,7 @@ describe('App Home', () => {
       '*Totals:* 5 accounts, 19 channels, 16 still on MWS; 11 reauthorizations still needed across 5 accounts.',
     );
     expect(home.text).toContain(
-      '*Your accounts still on MWS:* 1 account of the 1 you manage, 2 reauthorizations to go.',
+      '*Your account still on MWS:* the one account you manage, 2 reauthorizations to go.',
     );
     expect(home.text).toContain('Dune Traders (`dune-traders`)');
     expect(home.text).not.toContain('Acme Outdoor');

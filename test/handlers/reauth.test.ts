@@ -23,7 +23,7 @@ describe('/reauth over signed HTTP', () => {
     expect(shown(reply)).toContain(
       'One reauthorization of Seller ID `A1ACMEEU00001X` in Europe covers UK, FR and DE',
     );
-    expect(shown(reply)).toContain('needs 2 reauthorizations to move every channel, 1 of them still to do');
+    expect(shown(reply)).toContain('needs 2 reauthorizations to move every channel: 1 still to do, 1 done');
   });
 
   it('merged: unmerged marketplaces and a Middle East Seller ID each count separately', async () => {

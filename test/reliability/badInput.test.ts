@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { concurrently } from '../../bench/load.js';
 import { CHECKLIST_ITEM_ACTION, TOKEN_CHECK_ACTION } from '../../src/views/checklist.js';
@@ -7,6 +7,7 @@ import { DENY_REASON_CALLBACK, TOKEN_CHECK_CALLBACK } from '../../src/views/roll
 import { SHARE_STATUS_ACTION } from '../../src/views/status.js';
 import { TestApp } from '../support/harness.js';
 import { seededRandom } from '../support/random.js';
+import { startRollbackApp } from '../support/rollbackSetup.js';
 import { sampleBatch } from '../support/sampleData.js';
 import { expectNoSecretsLeaked } from './support/secrets.js';
 
@@ -211,5 +212,53 @@ describe('bad input', () => {
 
     const after = await t.command('status acme-outdoor');
     expect(JSON.stringify(after.body)).toContain('Acme Outdoor');
+  });
+});
+
+describe('very long commands', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startRollbackApp();
+  });
+  afterAll(async () => {
+    expectNoSecretsLeaked(t);
+    await t.stop();
+  });
+
+  /** `/reauth rollback` followed by words up to `length` characters in all. */
+  const rollbackOf = (length: number, word: string) => {
+    const lead = 'rollback ';
+    const words = `${word} `.repeat(Math.ceil((length - lead.length) / (word.length + 1)));
+    return (lead + words).slice(0, length);
+  };
+
+  it.each([
+    ['one-letter words', 'x'],
+    ['words that each could start an account name', 'acme'],
+  ])('a rollback of 40,000 characters (%s) is answered without holding up the bot', async (_what, word) => {
+    const text = rollbackOf(40_000, word);
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    const reply = await t.command(text);
+    delay.disable();
+    expect((reply.body as { text?: string }).text).toBeTruthy();
+    // Before the lookup was linear this held the event loop for seconds.
+    expect(delay.max / 1e6).toBeLessThan(500);
+    expect(await t.store.rollbacksOfAccount('acme-outdoor')).toEqual([]);
+  });
+
+  it("a command longer than Slack's own limit is refused at once, saying why, and changes nothing", async () => {
+    const auditBefore = (await t.store.auditTrail()).length;
+    const text = rollbackOf(60_000, 'acme');
+    const started = performance.now();
+    const reply = await t.command(text);
+    expect(performance.now() - started).toBeLessThan(1000);
+    const answer = String((reply.body as { text?: string }).text);
+    expect(answer).toContain('60,000 characters');
+    expect(answer).toContain('40,000');
+    expect(answer).not.toContain('acme acme');
+    expect((await t.store.auditTrail()).length).toBe(auditBefore);
+    // Still serving, and a command at the limit is read as usual.
+    expect(String((await t.command(rollbackOf(40_000, 'x'))).body.text)).not.toContain('40,000');
   });
 });

@@ -1,4 +1,12 @@
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -6,6 +14,7 @@ import { StoreLockedError } from '../../store/fileLock.js';
 import { openFileStore } from '../../store/openStore.js';
 import { StoreFileError } from '../../store/storeFileError.js';
 import { FakeSlack } from '../support/fakeSlack.js';
+import { commandBody, sign } from '../support/harness.js';
 import { cleanEnv, type Running, startNode } from '../support/processes.js';
 import { sampleBatch } from '../support/sampleData.js';
 
@@ -226,5 +235,76 @@ describe('two processes on one store', () => {
       `reauth-bot cannot start. Cannot use the store file ${file}: the file is read-only`,
     );
     expect(directory()).toEqual(before);
+  });
+});
+
+describe('stopping when the store folder cannot be written', () => {
+  let slack: FakeSlack;
+  let bot: Running | undefined;
+  beforeEach(async () => {
+    slack = await new FakeSlack().start();
+  });
+  afterEach(async () => {
+    chmodSync(dir, 0o755);
+    if (bot && bot.child.exitCode === null) bot.child.kill('SIGKILL');
+    await bot?.exited;
+    await slack.stop();
+  });
+
+  it('SIGTERM: says what could not be written, keeps the journal, lets go of the lock and exits 3', async () => {
+    await storeWithData();
+    // Root writes anywhere: the bot runs as nobody, so a folder made read-only stops it as it would anyone.
+    const asRoot = process.getuid?.() === 0;
+    const nobody = { uid: 65534, gid: 65534 };
+    if (asRoot)
+      for (const name of ['', ...readdirSync(dir)]) chownSync(join(dir, name), nobody.uid, nobody.gid);
+    const env = cleanEnv({
+      SLACK_BOT_TOKEN: 'xoxb-unwritable-folder-token-0',
+      SLACK_SIGNING_SECRET: 'secret',
+      SLACK_API_URL: slack.apiUrl,
+      REAUTH_DB: file,
+      PORT: '0',
+    });
+    bot = startNode(MAIN, [], env, dir, undefined, asRoot ? nobody : undefined);
+    await bot.waitForOutput('reauth-bot is running', 30_000);
+    const port = Number(/HTTP on port (\d+)/.exec(bot.stdout + bot.stderr)?.[1]);
+
+    // One acknowledged write: it is in the journal, not yet in the snapshot.
+    const body = commandBody('done acme-outdoor UK', 'U0AGENT01', 'CSUPPORT', slack.responseUrl('done'));
+    const timestamp = Math.floor(Date.now() / 1000);
+    const answer = await fetch(`http://127.0.0.1:${port}/slack/events`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-signature': sign(body, timestamp, 'secret'),
+      },
+      body,
+    });
+    expect(answer.status).toBe(200);
+    const journal = () => readdirSync(dir).find((n) => n.endsWith('.journal'));
+    for (
+      let i = 0;
+      i < 200 && !readFileSync(join(dir, journal() ?? 'none'), 'utf8').includes('MWS/SP-API');
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 25));
+    expect(readFileSync(join(dir, journal() as string), 'utf8')).toContain('MWS/SP-API');
+
+    chmodSync(dir, 0o555);
+    bot.child.kill('SIGTERM');
+    const { code, stderr } = await bot.exited;
+    expect(stderr).not.toContain('Unhandled');
+    expect(stderr).not.toContain('will retry');
+    expect(stderr).toContain(`could not fold its journal into ${file}`);
+    expect(stderr).toContain(`nothing is lost: ${join(dir, journal() as string)} holds every write`);
+    expect(code).toBe(3);
+
+    // The lock went with the process; the next start (the folder writable again) has every write.
+    chmodSync(dir, 0o755);
+    const store = await openFileStore(file);
+    const uk = (await store.channelsOfAccount('acme-outdoor')).find((c) => c.marketplace === 'UK');
+    expect(uk?.authorization).toBe('MWS/SP-API');
+    await store.close();
   });
 });

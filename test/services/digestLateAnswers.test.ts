@@ -183,7 +183,7 @@ describe('looking for an uncertain message fails', () => {
     const { responseId } = await t.sendCommand('digest post', { user: APPROVER });
     const answer = replyText(await t.slack.waitForResponse(responseId, 1, 10_000));
 
-    expect(answer).toContain('could not be posted in full (0 of 1 channel messages out)');
+    expect(answer).toContain('could not be posted in full (0 of 1 channel message out)');
     expect(answer).toContain('conversations.history');
     expect(t.logger.text()).toMatch(/ERROR Digest extra:\S+ could not be posted in full/);
     expect(t.slack.callsTo('chat.postMessage')).toHaveLength(1);

@@ -52,7 +52,7 @@ describe('npm start -- --shell (the compiled bot as a process)', () => {
 
   it('refuses to run beside the bot: the store is locked', async () => {
     const db = join(dir, 'reauth.json');
-    const lock = acquireLock(db, 'the bot (npm start)', new Date());
+    const lock = await acquireLock(db, 'the bot (npm start)', new Date());
     try {
       running = startNode(MAIN, ['--shell'], cleanEnv({ REAUTH_DB: db }), dir);
       running.child.stdin?.end('y\n');

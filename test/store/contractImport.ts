@@ -113,7 +113,7 @@ export function importCases(ctx: ContractContext): void {
           action: 'import',
           target: 'account:borealis-books',
           accountId: 'borealis-books',
-          details: { changes: ['account updated'] },
+          details: { changes: ['account updated (name Borealis Books -> Borealis Books & Maps)'] },
         },
         {
           at: T2.toISOString(),
@@ -121,7 +121,7 @@ export function importCases(ctx: ContractContext): void {
           action: 'import',
           target: 'account:acme-outdoor',
           accountId: 'acme-outdoor',
-          details: { changes: ['channel ch-acme-uk updated'] },
+          details: { changes: ['channel ch-acme-uk updated (Seller ID A1ACMEEU00001X -> A1ACMEUK00001X)'] },
         },
       ]);
       expect((await s.auditTrail('borealis-books')).map((e) => e.at)).toEqual([

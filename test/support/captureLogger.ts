@@ -1,34 +1,58 @@
-import { inspect } from 'node:util';
-import { type Logger, LogLevel } from '@slack/logger';
+import { LogLevel } from '@slack/logger';
+import { createPino, PinoBoltLogger } from '../../src/observability/logging.js';
 
-/** A Bolt logger that keeps every line, so tests can read the log (and check no secret is in it). */
-export class CaptureLogger implements Logger {
-  readonly lines: string[] = [];
-  private level = LogLevel.DEBUG;
-  private record(level: string, args: unknown[]) {
-    this.lines.push(
-      `${level} ${args.map((a) => (typeof a === 'string' ? a : inspect(a, { depth: 6 }))).join(' ')}`,
+/** One JSON log line as the app wrote it. */
+export interface LogRecord {
+  level: string;
+  time: string;
+  msg: string;
+  requestId?: string;
+  err?: { message?: string; stack?: string };
+  [field: string]: unknown;
+}
+
+/**
+ * The app's real logger (pino, secrets removed, request fields) at debug level, writing into
+ * memory, so tests can read the log exactly as production would print it.
+ */
+export class CaptureLogger extends PinoBoltLogger {
+  /** Each line exactly as written: one JSON object per line. */
+  readonly raw: string[];
+
+  constructor(options: { level?: LogLevel; secrets?: string[] } = {}) {
+    const raw: string[] = [];
+    super(
+      createPino({
+        level: options.level ?? LogLevel.DEBUG,
+        pretty: false,
+        destination: { write: (line: string) => void raw.push(line) },
+        secrets: options.secrets ?? [],
+      }),
     );
+    this.raw = raw;
   }
-  debug(...args: unknown[]) {
-    this.record('DEBUG', args);
+
+  private parsed: LogRecord[] = [];
+  private rendered: string[] = [];
+
+  /** Each line parsed (parsed once: tests read the log over and over while they wait). */
+  records(): LogRecord[] {
+    for (const line of this.raw.slice(this.parsed.length)) {
+      const r = JSON.parse(line) as LogRecord;
+      this.parsed.push(r);
+      this.rendered.push(
+        `${r.level.toUpperCase()} ${r.msg}${r.err ? ` ${r.err.stack ?? r.err.message}` : ''}`,
+      );
+    }
+    return [...this.parsed];
   }
-  info(...args: unknown[]) {
-    this.record('INFO', args);
+
+  /** Each line as `LEVEL message`, then the error's stack if one was logged. */
+  get lines(): string[] {
+    this.records();
+    return [...this.rendered];
   }
-  warn(...args: unknown[]) {
-    this.record('WARN', args);
-  }
-  error(...args: unknown[]) {
-    this.record('ERROR', args);
-  }
-  setLevel(level: LogLevel) {
-    this.level = level;
-  }
-  getLevel() {
-    return this.level;
-  }
-  setName() {}
+
   text(): string {
     return this.lines.join('\n');
   }

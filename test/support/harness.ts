@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { App } from '@slack/bolt';
+import type { App, LogLevel } from '@slack/bolt';
 import { createApp } from '../../src/app.js';
 import type { Config, SlackConfig } from '../../src/config.js';
 import { DEFAULT_DIGEST_CRON } from '../../src/domain/digestSchedule.js';
@@ -23,6 +23,8 @@ export interface TestAppOptions {
   slackTimeoutMs?: number;
   /** The Bolt client retries a failed Slack call as in production (twice) instead of not at all. */
   productionRetries?: boolean;
+  /** The log's level (debug by default, to see everything). */
+  log?: { level?: LogLevel };
 }
 
 export interface PostResult {
@@ -44,13 +46,15 @@ export class TestApp {
     readonly clock: TestClock,
     readonly logger: CaptureLogger,
     private readonly stopApp: () => Promise<void>,
+    /** The signed requests the app remembers against replays. */
+    readonly replayGuard: { readonly size: number } | undefined,
   ) {}
 
   static async start(options: TestAppOptions = {}): Promise<TestApp> {
     const slack = await new FakeSlack().start();
     const clock = options.clock ?? new TestClock('2026-11-28T12:00:00Z');
     const store = options.store ?? openMemoryStore();
-    const logger = new CaptureLogger();
+    const logger = new CaptureLogger({ secrets: [BOT_TOKEN, SIGNING_SECRET], ...options.log });
     const config: Config & { slack: SlackConfig } = {
       port: 0,
       storeFile: ':memory:',
@@ -61,7 +65,7 @@ export class TestApp {
       slackApiUrl: slack.apiUrl,
       slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET },
     };
-    const { app, services, stop } = createApp({
+    const { app, services, stop, replayGuard } = createApp({
       config,
       store,
       clock,
@@ -71,7 +75,7 @@ export class TestApp {
       ...(options.productionRetries ? { slackRetries: 2 } : {}),
     });
     const server = (await app.start(0)) as Server;
-    return new TestApp(app, services, server, slack, store, clock, logger, stop);
+    return new TestApp(app, services, server, slack, store, clock, logger, stop, replayGuard);
   }
 
   async stop(): Promise<void> {

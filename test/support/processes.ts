@@ -26,8 +26,43 @@ export function startNode(
   env: NodeJS.ProcessEnv,
   cwd?: string,
   lifetimeMs = PROCESS_LIFETIME_MS,
+  user?: { uid: number; gid: number },
 ): Running {
-  const child = spawn(process.execPath, [script, ...args], { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  return startProgram(process.execPath, [script, ...args], env, cwd, lifetimeMs, user);
+}
+
+/**
+ * `node script args` with a terminal (a pseudo-terminal from util-linux `script`) as its standard
+ * input and output, as when a person starts it: what is written to the child's stdin is typed there.
+ */
+export function startNodeInTerminal(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd?: string,
+  lifetimeMs = PROCESS_LIFETIME_MS,
+): Running {
+  const command = [process.execPath, script, ...args].map((word) => `'${word.replace(/'/g, "'\\''")}'`);
+  return startProgram(
+    'script',
+    ['--quiet', '--return', '--command', command.join(' '), '/dev/null'],
+    env,
+    cwd,
+    lifetimeMs,
+  );
+}
+
+/** Any program (e.g. `unshare … node …`), with the same lifetime and clean-up as startNode. */
+export function startProgram(
+  program: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd?: string,
+  lifetimeMs = PROCESS_LIFETIME_MS,
+  /** Run as this user (the tests run as root on CI, whom no file permission stops). */
+  user?: { uid: number; gid: number },
+): Running {
+  const child = spawn(program, args, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'], ...user });
   alive.add(child);
   const limit = setTimeout(() => child.kill('SIGKILL'), lifetimeMs);
   limit.unref();

@@ -10,7 +10,8 @@ const SECRET_SHAPES = [/xox[abpr]-[A-Za-z0-9-]+/, /xapp-[A-Za-z0-9-]+/, /amzn\.m
  * a response_url post, not in any body).
  */
 export function expectNoSecretsLeaked(t: TestApp): void {
-  for (const line of t.logger.lines) {
+  // As read, and exactly as written (every field of each JSON line).
+  for (const line of [...t.logger.lines, ...t.logger.raw]) {
     expect(line).not.toContain(BOT_TOKEN);
     expect(line).not.toContain(SIGNING_SECRET);
     for (const shape of SECRET_SHAPES) expect(line).not.toMatch(shape);

@@ -96,8 +96,18 @@ describe.skipIf(!TEST_DATABASE_URL)('leader election on PostgreSQL', () => {
          AND objid = (hashtext('reauth-bot:leader:' || $1)::bigint & 4294967295)::oid`,
       [schema.name],
     );
-    await admin.end();
     expect(ended.rows).toEqual([{ ended: true }]);
+    // The server ends the session (and frees its lock) a moment after it is told to.
+    for (let waited = 0; waited < 10_000; waited += 50) {
+      const held = await admin.query(
+        `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1
+           AND objid = (hashtext('reauth-bot:leader:' || $1)::bigint & 4294967295)::oid`,
+        [schema.name],
+      );
+      if (held.rows.length === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await admin.end();
 
     const postedByA = a.app.slack.callsTo('chat.postMessage').length;
     await tickAt(b, '2026-12-01T09:00:05Z');
