@@ -6,6 +6,7 @@ import * as reauthCommand from '../handlers/reauth/index.js';
 import * as rollbackHandlers from '../handlers/rollback/index.js';
 import * as statusActions from '../handlers/statusActions.js';
 import type { Leadership } from '../store/leadership.js';
+import type { ReplayStore } from '../store/replayStore.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from './clock.js';
 import type { Config, SlackConfig } from './config.js';
@@ -35,6 +36,8 @@ export interface AppDeps {
   slackTimeoutMs?: number;
   /** Who runs the expiry sweep when several instances share a database (default: this one). */
   leadership?: Leadership;
+  /** Signed requests served by any instance on the same database, refused as replays here too. */
+  replayStore?: ReplayStore;
   /** How often the Bolt client retries a failed Slack call: twice, or never when `botIdentity` is given. */
   slackRetries?: number;
 }
@@ -122,7 +125,11 @@ export function createApp(deps: AppDeps): CreatedApp {
   const app = new App(options);
   instrumentRequests(app, metrics, logger);
   const replayGuard = httpReceiver
-    ? refuseReplays(httpReceiver, { signingSecret: config.slack.signingSecret, logger: app.logger })
+    ? refuseReplays(httpReceiver, {
+        signingSecret: config.slack.signingSecret,
+        logger: app.logger,
+        ...(deps.replayStore ? { shared: deps.replayStore } : {}),
+      })
     : undefined;
   // The digest's own Web API client gives up after the same time as every other Slack call.
   const services = createServices(config, measured.store, deps.clock, app.logger, {

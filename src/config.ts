@@ -316,6 +316,12 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     meaning: 'The store file (created with its directory on first write).',
   },
   {
+    name: 'REAUTH_DATABASE_URL',
+    default: '',
+    meaning:
+      'A PostgreSQL URL (postgres://user:password@host:5432/db): the store is this database instead of the file.',
+  },
+  {
     name: 'REAUTH_DEADLINE',
     default: '',
     meaning: 'The reauthorization deadline, YYYY-MM-DD; unset, answers say no deadline is set.',
@@ -373,5 +379,5 @@ export function unknownVariables(env: NodeJS.ProcessEnv): string[] {
   );
 }
 
-/** Read outside `loadConfig`: by `npm start` itself (the heap limit), not from `.env`. */
-const ELSEWHERE_READ = ['REAUTH_MAX_HEAP_MB'];
+/** Read outside `loadConfig`: by `npm start` itself (the heap limit), not from `.env`; or by the tests. */
+const ELSEWHERE_READ = ['REAUTH_MAX_HEAP_MB', 'REAUTH_TEST_DATABASE_URL'];

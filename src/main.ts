@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { StoreLockedError } from '../store/fileLock.js';
-import { leadershipFor, openStore, storeLabel } from '../store/openStore.js';
+import { leadershipFor, openStore, replayStoreFor, storeLabel } from '../store/openStore.js';
 import { StoreCloseError, StoreFileError } from '../store/storeFileError.js';
 import { createApp } from './app.js';
 import { systemClock } from './clock.js';
@@ -81,6 +81,7 @@ async function main(): Promise<void> {
     // Given the identity, createApp would make the client never retry: the bot's own calls still do.
     slackRetries: 2,
     leadership,
+    replayStore: replayStoreFor(store),
   });
   const server: unknown = await app.start();
   const mode = config.slack.appToken

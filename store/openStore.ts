@@ -7,6 +7,8 @@ import { LowStore } from './lowStore.js';
 import { connectPostgres, safeLabel } from './postgres/database.js';
 import { PostgresLeadership } from './postgres/leadership.js';
 import { openPostgresStore, PostgresStore } from './postgres/postgresStore.js';
+import { PostgresReplayStore } from './postgres/replayStore.js';
+import type { ReplayStore } from './replayStore.js';
 import { emptyState, SCHEMA_VERSION, type Store, type StoreState } from './store.js';
 import { StoreFileError } from './storeFileError.js';
 
@@ -42,6 +44,11 @@ export function leadershipFor(
   log?: { info(message: string): void; warn(message: string): void },
 ): Leadership {
   return store instanceof PostgresStore ? new PostgresLeadership(store.db, log) : soleInstance;
+}
+
+/** Where instances share the signed requests they served: the database; none for the file's one process. */
+export function replayStoreFor(store: Store): ReplayStore | undefined {
+  return store instanceof PostgresStore ? new PostgresReplayStore(store.db) : undefined;
 }
 
 /** The store as named in messages and logs (a database URL without its password). */
