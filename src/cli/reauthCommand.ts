@@ -8,6 +8,7 @@ import { exportCommand } from './exportCommand.js';
 import { historyCommand } from './historyCommand.js';
 import { importCommand } from './importCommand.js';
 import { statusCommand } from './statusCommand.js';
+import { storeCommand } from './storeCommand.js';
 
 export const REAUTH_USAGE = `reauth: the operator's command line for reauth-bot.
 
@@ -19,10 +20,11 @@ Usage: reauth <command> [arguments]
   digest [--dry-run]         post the digest now; --dry-run prints it and posts nothing
   history <account>          what happened to a customer, newest first, with who and when
   doctor                     check the configuration, the store file, its lock and the Slack token
+  store copy --from X --to Y copy a whole store (file or postgres://...) into an empty one, and verify it
   help [command]             this text, or more about one command
 
 Settings come from the environment and from .env in the current directory (REAUTH_DB, REAUTH_DEADLINE, ...).
-Every command but import and digest (without --dry-run) only reads, so it works while the bot runs.
+Every command but import, digest (without --dry-run) and store copy only reads, so it works while the bot runs.
 Exit status: 0 done, 1 could not do it (the reason is on standard error), 2 wrong command line.
 `;
 
@@ -51,6 +53,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
     ),
   history: (args, env, io, o) => historyCommand(args, env, io, o.clock ? { clock: o.clock } : {}),
   doctor: (args, env, io, o) => doctorCommand(args, env, io, o.doctor ?? {}),
+  store: (args, env, io) => storeCommand(args, env, io),
 };
 
 /** `reauth <command> …`: dispatches to the command; usage for help, nothing, or an unknown command. */

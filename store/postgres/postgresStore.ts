@@ -11,10 +11,12 @@ import type {
   RollbackMessageSlot,
   SlackMessageRef,
 } from '../../src/domain/rollback.js';
-import type { Actor, ImportBatch, ImportSummary, NewRollback, Store } from '../store.js';
+import type { Actor, ImportBatch, ImportSummary, NewRollback, Store, StoreState } from '../store.js';
+import type { LoadsState } from '../storeCopy.js';
 import * as accountWrites from './accountWrites.js';
 import { type Database, inTransaction, type Sql } from './database.js';
 import * as digestWrites from './digestWrites.js';
+import { loadState } from './loadState.js';
 import { matchAccount } from './lookup.js';
 import { migrate, PostgresStoreError } from './migrations.js';
 import * as rollbackWrites from './rollbackWrites.js';
@@ -41,7 +43,7 @@ export interface PostgresStoreOptions {
  * the file store gets from running one write at a time comes from row locks here (see
  * rollbackWrites.ts and accountWrites.ts). Reads use the indexes of the first migration.
  */
-export class PostgresStore implements Store {
+export class PostgresStore implements Store, LoadsState {
   private closed = false;
   private readonly writing = new Set<Promise<unknown>>();
 
@@ -181,6 +183,11 @@ export class PostgresStore implements Store {
 
   matchAccount(query: string): Promise<AccountMatch> {
     return matchAccount(this.db, query);
+  }
+
+  /** Fills this empty database with a whole store (reauth store copy), in one transaction. */
+  loadState(state: StoreState): Promise<void> {
+    return this.write((sql) => loadState(sql, this.db.label, state));
   }
 
   isOpen(): boolean {
