@@ -26,7 +26,7 @@ import {
   type Store,
   type StoreState,
 } from './store.js';
-import { countsOf, isEmptyState, StoreNotEmptyError } from './storeCopy.js';
+import { fillEmpty } from './storeCopy.js';
 
 /**
  * The Store over a lowdb database; the adapter decides where the JSON lives (memory or a durable
@@ -193,18 +193,10 @@ export class LowStore implements Store {
     });
   }
 
-  /**
-   * Fills this empty store with a whole store (reauth store copy) in one write; the copied audit
-   * trail is what makes it a write that is persisted. Refuses a store that holds anything.
-   */
+  /** Fills this empty store with a whole store, in one write (reauth store copy; see fillEmpty). */
   async loadState(state: StoreState): Promise<void> {
     await this.write((data, audit) => {
-      if (!isEmptyState(data)) throw new StoreNotEmptyError('The target store', countsOf(data));
-      data.accounts.push(...structuredClone(state.accounts));
-      data.channels.push(...structuredClone(state.channels));
-      data.digests.push(...structuredClone(state.digests));
-      data.rollbacks.push(...structuredClone(state.rollbacks));
-      for (const entry of structuredClone(state.audit)) audit(entry);
+      fillEmpty(data, state, audit);
       this.reindex();
     });
   }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { AuditEntry } from '../src/domain/audit.js';
 import { emptyState, type Store, type StoreState } from './store.js';
 
 /*
@@ -46,6 +47,19 @@ export async function readState(store: Store): Promise<StoreState> {
     digests: await store.digests(),
     rollbacks,
   };
+}
+
+/**
+ * The file store's load: `data` (the live state) must be empty; the copied audit trail goes in
+ * through `audit`, which is what makes the write one that the file store persists.
+ */
+export function fillEmpty(data: StoreState, state: StoreState, audit: (entry: AuditEntry) => void): void {
+  if (!isEmptyState(data)) throw new StoreNotEmptyError('The target store', countsOf(data));
+  data.accounts.push(...structuredClone(state.accounts));
+  data.channels.push(...structuredClone(state.channels));
+  data.digests.push(...structuredClone(state.digests));
+  data.rollbacks.push(...structuredClone(state.rollbacks));
+  for (const entry of structuredClone(state.audit)) audit(entry);
 }
 
 export function countsOf(state: StoreState): TableCounts {
