@@ -11,8 +11,9 @@ export default defineConfig({
     // every file: together about half the run. Tests build their own app, store and clock; none mocks modules.
     maxWorkers: 2,
     isolate: false,
-    testTimeout: 15_000,
-    hookTimeout: 15_000,
+    // Generous, since files that start processes share two CPUs; a stuck test still ends.
+    testTimeout: 40_000,
+    hookTimeout: 40_000,
     // CI also keeps a JSON report, from which .ci/run prints a one-line "N passed, N failed" summary.
     reporters: ['default', './test/support/slowestFiles.ts', ...(process.env.CI ? ['json'] : [])],
     outputFile: { json: '.ci/vitest-results.json' },

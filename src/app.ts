@@ -17,7 +17,7 @@ import { instrumentRequests } from './observability/requests.js';
 import { countRetries, observedFetch } from './observability/slackCalls.js';
 import { measureStore } from './observability/storeMetrics.js';
 import { createServices, type Services } from './services/index.js';
-import { fetchWithTimeout, type ReplayGuard, refuseReplays } from './transport.js';
+import { fetchForSlack, type ReplayGuard, refuseReplays } from './transport.js';
 
 export interface AppDeps {
   config: Config & { slack: SlackConfig };
@@ -68,7 +68,13 @@ export function createApp(deps: AppDeps): CreatedApp {
   const metrics = new AppMetrics();
   const measured = measureStore(deps.store, metrics);
   // Also used by respond(): a response_url that never answers must not hold the listener.
-  const slackFetch = observedFetch(fetchWithTimeout(timeoutMs), config.slackApiUrl, metrics);
+  // A 429 fails that one call (after a short wait of its own, see fetchForSlack) instead of pausing the
+  // client's queue, which would hold every other call, views.open included.
+  const slackFetch = observedFetch(
+    fetchForSlack(timeoutMs, config.slackApiUrl ? { apiUrl: config.slackApiUrl } : {}),
+    config.slackApiUrl,
+    metrics,
+  );
   const retryConfig = {
     retries: deps.slackRetries ?? (deps.botIdentity ? 0 : 2),
     // p-retry's own option, which the Web API client hands it as it is.
@@ -76,7 +82,13 @@ export function createApp(deps: AppDeps): CreatedApp {
   } as RetryOptions;
   const options: AppOptions = {
     token: config.slack.botToken,
-    clientOptions: { slackApiUrl: config.slackApiUrl, retryConfig, fetch: slackFetch, timeout: timeoutMs },
+    clientOptions: {
+      slackApiUrl: config.slackApiUrl,
+      retryConfig,
+      rejectRateLimitedCalls: true,
+      fetch: slackFetch,
+      timeout: timeoutMs,
+    },
     // The level too, or Bolt sets the logger to its own default (info).
     logger,
     logLevel: logger.getLevel(),

@@ -168,7 +168,7 @@ export function loadConfig(
   const digest = digestConfig(get, timeZone, problems);
   const approvers = userList(get('REAUTH_APPROVERS'), 'REAUTH_APPROVERS', problems);
   const rollbacks = loadRollbackSettings(get, problems);
-  const storeFile = get('REAUTH_DB') ?? './data/reauth.json';
+  const storeFile = get('REAUTH_DB') ?? DEFAULT_STORE_FILE;
 
   const databaseUrl = get('REAUTH_DATABASE_URL');
   if (databaseUrl && !/^postgres(ql)?:\/\/./.test(databaseUrl))
@@ -298,7 +298,18 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   {
     name: 'PORT',
     default: String(DEFAULT_PORT),
-    meaning: 'HTTP mode port for /slack/events and /healthz (0 picks a free one and logs it).',
+    meaning:
+      'HTTP mode port for /slack/events, /healthz, /readyz and /metrics (0 picks a free one and logs it).',
+  },
+  {
+    name: 'METRICS_PORT',
+    default: String(DEFAULT_PORT),
+    meaning: 'Socket Mode only: the port for /healthz, /readyz and /metrics (HTTP mode serves them on PORT).',
+  },
+  {
+    name: 'LOG_LEVEL',
+    default: 'info',
+    meaning: 'The lowest level logged: debug, info, warn or error.',
   },
   {
     name: 'SLACK_API_URL',

@@ -12,6 +12,7 @@ import {
   unknownVariables,
 } from './config.js';
 import { loadDotEnv } from './dotenv.js';
+import { createLogger } from './observability/logging.js';
 import { DigestScheduler } from './services/digestScheduler.js';
 import { runShell } from './shell/shell.js';
 import { connectToSlack, SlackTokenRefusedError, SlackUnreachableError } from './slackConnection.js';
@@ -50,13 +51,18 @@ async function main(): Promise<void> {
   const slackConfig = config as Config & { slack: NonNullable<Config['slack']> };
   const store = await openStore(config, { purpose: 'the bot (npm start)' });
   const leadership = leadershipFor(store);
+  // One logger from the first line: the retries while Slack cannot be reached are logged like the rest.
+  const logger = createLogger({
+    level: config.logLevel ?? 'info',
+    secrets: [config.slack.botToken, config.slack.signingSecret, config.slack.appToken],
+  });
   let botIdentity: Awaited<ReturnType<typeof connectToSlack>>;
   try {
     botIdentity = await connectToSlack({
       botToken: config.slack.botToken,
       apiUrl: config.slackApiUrl,
       giveUpAfterS: config.slackConnectTimeoutS ?? DEFAULT_SLACK_CONNECT_TIMEOUT_S,
-      logger: console,
+      logger,
     });
   } catch (error) {
     await store.close();
@@ -77,6 +83,7 @@ async function main(): Promise<void> {
     config: slackConfig,
     store,
     clock: systemClock,
+    logger,
     botIdentity,
     // Given the identity, createApp would make the client never retry: the bot's own calls still do.
     slackRetries: 2,

@@ -129,3 +129,44 @@ export function fetchWithTimeout(timeoutMs: number): typeof fetch {
     return fetch(input, { ...init, signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
   };
 }
+
+/** Web API methods bound to a trigger_id, which Slack honours for 3 seconds: never waited for. */
+const TRIGGER_METHODS = new Set(['views.open', 'views.push', 'dialog.open']);
+/** The longest Retry-After one Web API call waits out by itself (s), and how many times. */
+export const LONGEST_CALL_WAIT_S = 5;
+const CALL_WAITS = 2;
+
+/**
+ * fetch for the Bolt app's Web API client (with `rejectRateLimitedCalls`) and its response URLs.
+ * The client would otherwise pause its whole queue on one 429, so every call (an approver's Deny
+ * form included) waits behind one person's rate-limited method. Here a short 429 on a Web API call
+ * is waited out for that call alone and the call sent again (Slack did not act on it); a long one,
+ * a third, or any 429 on a trigger-bound method goes back to the client at once, which throws it
+ * for that call only.
+ */
+export function fetchForSlack(
+  timeoutMs: number,
+  options: { apiUrl?: string; sleep?: (ms: number) => Promise<void> } = {},
+): typeof fetch {
+  const once = fetchWithTimeout(timeoutMs);
+  const apiUrl = options.apiUrl ?? 'https://slack.com/api/';
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  return async (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    for (let waits = 0; ; waits++) {
+      const response = await once(input, init);
+      if (response.status !== 429 || !url.startsWith(apiUrl)) return response;
+      const method = url.slice(apiUrl.length).split('?')[0] ?? '';
+      const retryAfter = Number.parseInt(response.headers.get('retry-after') ?? '', 10);
+      const wait =
+        !TRIGGER_METHODS.has(method) &&
+        Number.isFinite(retryAfter) &&
+        retryAfter >= 0 &&
+        retryAfter <= LONGEST_CALL_WAIT_S &&
+        waits < CALL_WAITS;
+      if (!wait) return response;
+      await response.body?.cancel();
+      await sleep(retryAfter * 1000);
+    }
+  };
+}

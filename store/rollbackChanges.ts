@@ -23,6 +23,9 @@ import type { Actor, NewRollback, StoreState } from './store.js';
 
 type Audit = (entry: AuditEntry) => void;
 
+/** A reauthorization the bot had no record of, recorded as the requester reported it. */
+export const REAUTHORIZATION_REPORTED = 'rollback.reauthorization-reported';
+
 export function copyRollback(rollback: Rollback): Rollback {
   return structuredClone(rollback);
 }
@@ -66,8 +69,29 @@ export function createRollback(
       return { kind: 'open-exists', rollback: copyRollback(open) };
     }
   }
-  if (channels.every((c) => c.authorization === 'MWS')) {
-    return { kind: 'nothing-to-roll-back', channels: channels.map((c) => ({ ...c })) };
+  // The customer reauthorized (the wrong account) without the bot being told, as the help page
+  // lets them: recorded now, in this same write, so the rollback has something to undo.
+  const unrecorded = channels.every((c) => c.authorization === 'MWS');
+  if (unrecorded) {
+    for (const c of channels) {
+      c.authorization = 'MWS/SP-API';
+      c.authorizedBy = actor.id;
+      if (request.since) c.authorizedAt = request.since;
+      else delete c.authorizedAt;
+    }
+    audit({
+      at: actor.at.toISOString(),
+      actor: actor.id,
+      action: REAUTHORIZATION_REPORTED,
+      target: `unit:${request.unit.region}:${request.unit.sellerId}`,
+      accountId: request.accountId,
+      details: {
+        unit: `${request.unit.region} ${request.unit.sellerId}`,
+        channels: channels.map((c) => c.id),
+        since: request.since ?? 'unknown',
+        rollback: request.id,
+      },
+    });
   }
 
   const rollback: Rollback = {
@@ -77,13 +101,15 @@ export function createRollback(
     channelIds: channels.map((c) => c.id),
     requester: actor.id,
     reason: request.reason,
-    since: request.since,
+    ...(request.since !== undefined ? { since: request.since } : {}),
+    ...(request.sinceSource ? { sinceSource: { ...request.sinceSource } } : {}),
     requestedAt: actor.at.toISOString(),
     expiresAt: request.expiresAt,
     state: 'requested',
     previous: [],
-    checklist: checklistFor(channels),
+    checklist: checklistFor(channels, accountChannels),
     messages: {},
+    ...(unrecorded ? { reauthorizationReported: true } : {}),
   };
   data.rollbacks.push(rollback);
   audit({
@@ -96,7 +122,8 @@ export function createRollback(
       unit: unitLabel(rollback),
       channels: rollback.channelIds,
       reason: rollback.reason,
-      since: rollback.since,
+      since: rollback.since ?? 'unknown',
+      sinceFrom: `${rollback.sinceSource?.kind ?? 'default'} by ${rollback.sinceSource?.by ?? 'nobody'}`,
       expiresAt: rollback.expiresAt,
     },
   });

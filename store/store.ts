@@ -10,6 +10,7 @@ import type {
   Rollback,
   RollbackMessageSlot,
   SlackMessageRef,
+  WindowStartSource,
 } from '../src/domain/rollback.js';
 
 export const SCHEMA_VERSION = 1;
@@ -147,8 +148,10 @@ export interface NewRollback {
   accountId: string;
   unit: { region: Region; sellerId: string };
   reason: string;
-  /** ISO date-time. */
-  since: string;
+  /** ISO date-time the wrong account was authorized; absent when the requester does not know. */
+  since?: string;
+  /** Who said when it started; absent only where a caller predates asking (tests, old tools). */
+  sinceSource?: WindowStartSource;
   /** ISO date-time. */
   expiresAt: string;
 }

@@ -114,36 +114,52 @@ describe('Dockerfile', () => {
 });
 
 describe('the health check script (dist/src/healthcheck.js)', () => {
-  let server: Server | undefined;
+  const servers: Server[] = [];
   afterEach(async () => {
-    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-    server = undefined;
+    await Promise.all(servers.splice(0).map((s) => new Promise<void>((r) => s.close(() => r()))));
   });
   const dir = mkdtempSync(join(tmpdir(), 'reauth-health-'));
   const serve = async (status: number) => {
-    server = createServer((req, res) => {
+    const server = createServer((req, res) => {
       res.writeHead(req.url === '/healthz' ? status : 404);
       res.end();
     });
-    await new Promise<void>((r) => server?.listen(0, '127.0.0.1', r));
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     return String((server.address() as AddressInfo).port);
   };
   const check = async (env: Record<string, string>) =>
-    (await startNode(resolve('dist/src/healthcheck.js'), [], cleanEnv(env), dir, 20_000).exited).code;
+    startNode(resolve('dist/src/healthcheck.js'), [], cleanEnv(env), dir, 30_000).exited;
 
-  it('passes when /healthz answers 200 on PORT, fails on a 503 or when nothing listens', async () => {
-    const unset = startNode(resolve('dist/src/healthcheck.js'), [], cleanEnv({}), dir, 20_000);
-    expect((await unset.exited).stderr).toContain(`GET /healthz on port ${DEFAULT_PORT} `);
-    const port = await serve(200);
-    expect(await check({ PORT: port })).toBe(0);
-    expect(await check({ PORT: port, SLACK_APP_TOKEN: 'xapp-1', METRICS_PORT: '1' })).toBe(1);
-    expect(await check({ SLACK_APP_TOKEN: 'xapp-1', METRICS_PORT: port })).toBe(0);
-    await new Promise<void>((r) => server?.close(() => r()));
-    server = undefined;
-    expect(await check({ PORT: port })).toBe(1);
-    expect(await check({ PORT: await serve(503) })).toBe(1);
-  });
+  it('passes when /healthz answers 200 on PORT (Socket Mode: METRICS_PORT), fails on a 503 or no answer', async () => {
+    const [healthy, failing] = await Promise.all([serve(200), serve(503)]);
+    const nothing = String(await closedPort());
+    // One process each, all at once: each is a whole node start.
+    const [http, socketMode, wrongPort, unhealthy, unset] = await Promise.all([
+      check({ PORT: healthy }),
+      check({ SLACK_APP_TOKEN: 'xapp-1', METRICS_PORT: healthy, PORT: nothing }),
+      check({ SLACK_APP_TOKEN: 'xapp-1', METRICS_PORT: nothing, PORT: healthy }),
+      check({ PORT: failing }),
+      check({}),
+    ]);
+    expect(http.code).toBe(0);
+    expect(socketMode.code).toBe(0);
+    expect(wrongPort.code).toBe(1);
+    expect(wrongPort.stderr).toContain(`GET /healthz on port ${nothing} failed`);
+    expect(unhealthy.code).toBe(1);
+    expect(unhealthy.stderr).toContain('answered 503');
+    expect(unset.stderr).toContain(`GET /healthz on port ${DEFAULT_PORT} `);
+  }, 60_000);
 });
+
+/** A port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
 
 describe('compose.yaml', () => {
   const compose = parse(read('compose.yaml')) as {

@@ -54,7 +54,7 @@ describe('npm start', () => {
     expect(lines[notice]).toContain('SLACK_BOT_TOKEN');
     expect(lines[notice]).toContain('"Set up the Slack app"');
     expect(lines[notice + 1]).toContain('reauth-bot local shell');
-  });
+  }, 30_000);
 
   it('without Slack credentials and without a terminal (a supervisor) exits 1 saying what to set; no shell', async () => {
     // A mistyped name is as good as a missing one: SLACK_BOT_TOKN is not SLACK_BOT_TOKEN.
@@ -76,7 +76,7 @@ describe('npm start', () => {
     expect(stdout).not.toContain('local shell');
     expect(stdout + stderr).not.toContain(TOKEN);
     expect(existsSync(join(dir, 'reauth.json.lock'))).toBe(false);
-  });
+  }, 30_000);
 
   it('with --shell and no terminal runs the local shell on standard input (a file of commands)', async () => {
     running = startNode(MAIN, ['--shell'], cleanEnv({ REAUTH_DB: join(dir, 'reauth.json') }), dir);
@@ -119,7 +119,8 @@ describe('npm start', () => {
     const { code, stdout, stderr } = await running.exited;
     expect(code).toBe(1);
     expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
-    const retries = stderr.split('\n').filter((l) => l.includes('trying again for up to'));
+    // Each retry is a log line (JSON on standard output when it is not a terminal).
+    const retries = stdout.split('\n').filter((l) => l.includes('trying again for up to'));
     expect(retries.length).toBeGreaterThanOrEqual(1);
     expect(retries[0]).toContain(`Slack cannot be reached at ${refusing} (ECONNREFUSED), attempt 1`);
     expect(stderr).toContain(
@@ -129,15 +130,15 @@ describe('npm start', () => {
     expect(stderr).not.toContain('did not accept');
     expect(stdout + stderr).not.toContain(TOKEN);
     expect(existsSync(join(dir, 'reauth.json.lock'))).toBe(false);
-  });
+  }, 30_000);
 
   it('Slack failing at first (HTTP 503) then answering: the bot starts after one announced retry', async () => {
     slack.failNext('auth.test', { status: 503, body: 'unavailable' });
     running = startNode(MAIN, [], env(), dir);
     await running.waitForOutput('reauth-bot is running', 15_000);
-    expect(running.stderr).toContain('(HTTP 503), attempt 1: trying again for up to');
+    expect(running.stdout).toContain('(HTTP 503), attempt 1: trying again for up to');
     expect(slack.calls.filter((c) => c.method === 'auth.test')).toHaveLength(2);
-  });
+  }, 30_000);
 
   it('refuses a corrupt store file, naming it and the parse error, and leaves it untouched', async () => {
     const file = join(dir, 'reauth.json');
@@ -166,7 +167,7 @@ describe('npm start', () => {
     const { code } = await running.exited;
     expect(code).toBe(0);
     expect(() => readFileSync(join(dir, 'reauth.json.lock'))).toThrow();
-  });
+  }, 30_000);
 });
 
 /** A port nothing listens on: connections to it are refused. */

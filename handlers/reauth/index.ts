@@ -70,6 +70,7 @@ export function register(app: App, services: Services): void {
       userId: command.user_id,
       channelId: command.channel_id,
       args: words.slice(1),
+      triggerId: command.trigger_id,
       services,
       client,
       reply: (message, options) => reply(message, options?.inChannel ?? false),

@@ -1,11 +1,14 @@
-import type { SlackMessageRef } from '../../src/domain/rollback.js';
-import type { RollbackDetails } from '../../src/services/rollbackService.js';
+import { WebAPIPlatformError, WebAPIRateLimitedError } from '@slack/web-api';
+import type { SinceAnswer, SlackMessageRef } from '../../src/domain/rollback.js';
+import type { RollbackDetails, RollbackRequestOutcome } from '../../src/services/rollbackService.js';
 import {
   openRollbackExists,
+  type PostFailureCause,
   rollbackPostFailed,
   rollbackRequestedConfirmation,
 } from '../../src/views/rollback.js';
 import { rollbackRequestRefused } from '../../src/views/rollbackRequest.js';
+import { type SinceRequest, sinceModal, sinceNeededMessage } from '../../src/views/rollbackSince.js';
 import { RollbackPublisher } from '../rollback/publish.js';
 import { foundOrReply } from './lookup.js';
 import { type Subcommand, type SubcommandContext, UsageError } from './subcommand.js';
@@ -25,43 +28,90 @@ export const rollback: Subcommand = {
         USAGE,
       );
     }
-    const { rollbacks } = ctx.services;
-    const outcome = await foundOrReply(
-      ctx,
-      words[0] as string,
-      await rollbacks.request(words, since, ctx.userId),
-    );
-    if (!outcome) return;
-    const publisher = new RollbackPublisher(ctx.client, ctx.services);
-    switch (outcome.kind) {
-      case 'created':
-        for (const expired of outcome.expired) await announceQuietly(ctx, publisher, expired.id);
-        await post(ctx, publisher, outcome.details, true);
-        return;
-      case 'open-exists': {
-        let parent = outcome.details.rollback.messages.parent;
-        if (!parent && outcome.details.rollback.state === 'requested') {
-          // Its first posting failed (this is the retry the requester was told to do), or is under way.
-          parent = await post(ctx, publisher, outcome.details, false);
-          if (!parent) return;
-        }
-        if (
-          parent &&
-          outcome.details.rollback.state === 'approved' &&
-          !outcome.details.rollback.messages.checklist
-        ) {
-          // Approved, but its announcement failed part-way: post what Slack does not hold.
-          await publisher.completeApprovalAnnouncement(outcome.details);
-        }
-        const link = parent && (await publisher.permalink(parent));
-        await ctx.reply(openRollbackExists(outcome.details, link, rollbacks.timeZone));
-        return;
-      }
-      default:
-        await ctx.reply(rollbackRequestRefused(outcome, rollbacks.timeZone));
-    }
+    await requestRollback(ctx, words, since === undefined ? undefined : { kind: 'command', text: since });
   },
 };
+
+/**
+ * Asks for the rollback and answers the asker: by `/reauth rollback`, or by the form that asked when
+ * the wrong account was authorized (`ctx` then answers in the channel the command was typed in).
+ */
+export async function requestRollback(
+  ctx: SubcommandContext,
+  words: readonly string[],
+  since: SinceAnswer | undefined,
+): Promise<void> {
+  const { rollbacks } = ctx.services;
+  const outcome = await foundOrReply(
+    ctx,
+    words[0] as string,
+    await rollbacks.request(words, since, ctx.userId),
+  );
+  if (!outcome) return;
+  const publisher = new RollbackPublisher(ctx.client, ctx.services);
+  switch (outcome.kind) {
+    case 'created':
+      for (const expired of outcome.expired) await announceQuietly(ctx, publisher, expired.id);
+      await post(ctx, publisher, outcome.details, true);
+      return;
+    case 'open-exists': {
+      let parent = outcome.details.rollback.messages.parent;
+      if (!parent && outcome.details.rollback.state === 'requested') {
+        // Its first posting failed (this is the retry the requester was told to do), or is under way.
+        parent = await post(ctx, publisher, outcome.details, false);
+        if (!parent) return;
+      }
+      if (
+        parent &&
+        outcome.details.rollback.state === 'approved' &&
+        !outcome.details.rollback.messages.checklist
+      ) {
+        // Approved, but its announcement failed part-way: post what Slack does not hold.
+        await publisher.completeApprovalAnnouncement(outcome.details);
+      }
+      const link = parent && (await publisher.permalink(parent));
+      await ctx.reply(openRollbackExists(outcome.details, link, rollbacks.timeZone));
+      return;
+    }
+    case 'since-needed':
+      await askWhen(ctx, outcome);
+      return;
+    default:
+      await ctx.reply(rollbackRequestRefused(outcome, rollbacks.timeZone));
+  }
+}
+
+/**
+ * Nobody said when the wrong account was authorized, and the bot must not guess: the form asks,
+ * opened with the command's trigger; when Slack will not open it (the trigger lasts 3 seconds), a
+ * private message asks instead, with a button that opens it.
+ */
+async function askWhen(
+  ctx: SubcommandContext,
+  needed: Extract<RollbackRequestOutcome, { kind: 'since-needed' }>,
+): Promise<void> {
+  const request: SinceRequest = {
+    accountId: needed.picture.account.id,
+    channelId: needed.channel.id,
+    reason: needed.reason,
+    replyChannel: ctx.channelId,
+  };
+  if (ctx.triggerId) {
+    try {
+      await ctx.client.views.open({
+        trigger_id: ctx.triggerId,
+        view: sinceModal(request, needed.picture, needed.channel),
+      });
+      return;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      ctx.services.logger.warn(
+        `Opening the rollback form for ${ctx.userId} failed (${reason}); asking in a message`,
+      );
+    }
+  }
+  await ctx.reply(sinceNeededMessage(request, ctx.services.rollbacks.timeZone));
+}
 
 /**
  * Posts the request for the approvers and confirms it to the asker who created it, or to its
@@ -82,7 +132,9 @@ async function post(
     outcome = await publisher.postRequest(details, channel, { lookFirst: !created });
   } catch (error) {
     ctx.services.logger.error(`Posting rollback ${details.rollback.id} in ${channel} failed:`, error);
-    await ctx.reply(rollbackPostFailed(details, error instanceof Error ? error.message : String(error)));
+    await ctx.reply(
+      rollbackPostFailed(details, error instanceof Error ? error.message : String(error), causeOf(error)),
+    );
     return undefined;
   }
   const retried = outcome.posted && ctx.userId === details.rollback.requester;
@@ -133,4 +185,15 @@ export function splitSince(args: readonly string[]): { words: string[]; since?: 
     }
   }
   return since === undefined ? { words } : { words, since };
+}
+
+/** Channels the bot cannot post in until someone invites it, or the setting names another. */
+const NOT_IN_CHANNEL = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
+
+function causeOf(error: unknown): PostFailureCause {
+  if (error instanceof WebAPIRateLimitedError)
+    return { kind: 'rate-limited', retryAfterSeconds: error.retryAfter };
+  if (error instanceof WebAPIPlatformError && NOT_IN_CHANNEL.has(String(error.data.error)))
+    return { kind: 'not-in-channel' };
+  return { kind: 'other' };
 }

@@ -8,6 +8,8 @@ export interface SubcommandContext {
   channelId: string;
   /** Words after the subcommand name. */
   args: string[];
+  /** The command's trigger, to open a form within Slack's 3 seconds; absent where nothing typed it. */
+  triggerId?: string;
   services: Services;
   client: WebClient;
   /** Ephemeral to the person who typed the command, unless `inChannel`. */

@@ -126,7 +126,7 @@ export class RollbackPublisher {
   /** The last checklist item ticked: the request shows it, and the requester and manager are told. */
   async announceComplete(details: RollbackDetails): Promise<void> {
     await this.refreshParent(details);
-    await this.postInThread(details, 'complete', checklistCompleteMessage(details));
+    await this.postInThread(details, 'complete', checklistCompleteMessage(details, this.view.timeZone));
   }
 
   /** A private note to one person, in the rollback's thread. */

@@ -77,7 +77,7 @@ export async function runDigestCli(
     try {
       const services = createServices(config, store, clock, logger);
       const outcome = await services.digests.postExtra(`cli:${safeUserName()}`);
-      (outcome.kind === 'posted' ? io.out : io.err)(`${digestPostOutcomeText(outcome)}\n`);
+      (outcome.kind === 'posted' ? io.out : io.err)(`${digestPostOutcomeText(outcome, config.timeZone)}\n`);
       return outcome.kind === 'posted' ? 0 : 1;
     } finally {
       await store.close();

@@ -249,8 +249,9 @@ function checkCell(column: Column, value: string): field.FieldResult {
   if (field.looksLikeMwsToken(value)) return { ok: false, message: field.RAW_TOKEN };
   if (value.includes('\n'))
     return { ok: false, message: 'the value spans several lines; remove the line breaks inside it' };
-  // Terminal escapes and bidi overrides would reach every terminal and message that shows the value.
-  return CHECKS[column](withoutControls(value).trim());
+  // Terminal escapes and bidi overrides would reach every terminal and message that shows the value. A
+  // tab is harmless there, and kept so that an exported cell starting with one imports back the same.
+  return CHECKS[column](withoutControls(value, { keep: '\t' }));
 }
 
 /** Every row of an account must say the same about it; the first row sets what the rest must match. */

@@ -82,3 +82,26 @@ export function lastScheduledSlot(records: readonly DigestRecord[]): Date | unde
   for (const r of records) if (r.kind === 'scheduled' && (!latest || r.slot > latest)) latest = r.slot;
   return latest ? new Date(latest) : undefined;
 }
+
+/**
+ * A digest asked for by hand this recently is not posted again: a second `/reauth digest post`
+ * within minutes is a double click or two approvers at once, not a wish for a second copy of the
+ * same digest (and all its DMs) in the channel.
+ */
+export const EXTRA_DIGEST_REPEAT_MS = 10 * 60_000;
+
+/**
+ * The digest asked for by hand that a new request would repeat: one still posting, or one asked
+ * for less than `EXTRA_DIGEST_REPEAT_MS` before `now`. The newest, if several.
+ */
+export function repeatedExtraDigest(records: readonly DigestRecord[], now: Date): DigestRecord | undefined {
+  const since = now.getTime() - EXTRA_DIGEST_REPEAT_MS;
+  return records
+    .filter(
+      (r) =>
+        r.kind === 'extra' &&
+        r.status !== 'skipped' &&
+        (r.status === 'posting' || new Date(r.createdAt).getTime() > since),
+    )
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+}

@@ -63,8 +63,13 @@ export interface Rollback {
   /** Slack user ID of the person who asked. */
   requester: string;
   reason: string;
-  /** ISO date-time from which the connection is believed lost: the start of the missed-orders window. */
-  since: string;
+  /**
+   * ISO date-time the wrong account was authorized, as the requester said: the start of the
+   * missed-orders window. Absent when they said they do not know.
+   */
+  since?: string;
+  /** Who said when it started, and how; absent on requests recorded before the bot asked. */
+  sinceSource?: WindowStartSource;
   requestedAt: string;
   expiresAt: string;
   state: RollbackState;
@@ -78,7 +83,28 @@ export interface Rollback {
    */
   messages: { parent?: SlackMessageRef; checklist?: SlackMessageRef; note?: SlackMessageRef };
   completedAt?: string;
+  /**
+   * The bot had no record of the unit's reauthorization (the customer did it on their own); the
+   * request recorded it, as reported, in the same write.
+   */
+  reauthorizationReported?: true;
 }
+
+/**
+ * Where the start of the missed-orders window came from. Only the person asking knows when the
+ * wrong account was authorized, so the bot never assumes it: they type `--since`, pick it in the
+ * request form, or say they do not know.
+ */
+export type WindowStartSource =
+  | { kind: 'command'; by: string }
+  | { kind: 'form'; by: string }
+  | { kind: 'unknown'; by: string };
+
+/** What the person asking said about the start, before it is checked. */
+export type SinceAnswer =
+  | { kind: 'command'; text: string }
+  | { kind: 'form'; at: Date }
+  | { kind: 'unknown' };
 
 export const DEFAULT_ROLLBACK_TTL_HOURS = 24;
 
@@ -156,31 +182,58 @@ export function decisionRefusal(
 export type MissedOrdersWindow = { atRisk: false } | { atRisk: true; from: Date; until: Date };
 
 /**
- * Orders placed while the connection is down are downloaded once it is back, but only if it comes
- * back within 36 hours of the order; so the orders placed from `since` until 36 hours before the
- * restore must be added by hand. A restore within 36 hours of `since` puts none at risk.
+ * Orders missed while the connection is down and not downloaded within 36 hours must be added by
+ * hand (the help page); the connector downloads the others once orders flow again. So when they
+ * flow again at `flowingAt`, the orders placed from `since` until 36 hours before that are the ones
+ * to add; none if they flow again within 36 hours of `since`.
  */
-export function missedOrdersWindow(since: Date, restoredAt: Date): MissedOrdersWindow {
-  const until = subHours(restoredAt, ORDER_REDOWNLOAD_HOURS);
+export function missedOrdersWindow(since: Date, flowingAt: Date): MissedOrdersWindow {
+  const until = subHours(flowingAt, ORDER_REDOWNLOAD_HOURS);
   if (until.getTime() <= since.getTime()) return { atRisk: false };
   return { atRisk: true, from: since, until };
 }
 
+/** Orders flowing again by this time means none need adding by hand. */
+export function noneMissedIfFlowingBy(since: Date): Date {
+  return addHours(since, ORDER_REDOWNLOAD_HOURS);
+}
+
 /**
- * The recovery steps after a rollback, in the order the customer does them: each Seller ID's app is
- * active in Seller Central; each channel's Merchant Token and MWS Authorization Token are right;
- * missed orders added; inventory re-synced; ready to try the reauthorization again.
+ * The checklist's last item says everything is syncing to and from Amazon again: the end of the
+ * outage, so of the missed-orders window. Undefined while it is not ticked.
  */
-export function checklistFor(channels: readonly Pick<Channel, 'id' | 'sellerId'>[]): ChecklistItem[] {
-  const sellerIds = [...new Set(channels.map((c) => c.sellerId))];
+export function ordersFlowingAgainAt(rollback: Pick<Rollback, 'checklist'>): string | undefined {
+  return rollback.checklist.find((i) => i.kind === 'ready-to-retry')?.doneAt;
+}
+
+/**
+ * The recovery steps after a rollback, in the order the customer does them. The help page asks for
+ * the Manage Your Apps and token checks "for all Amazon accounts you connect", so they cover every
+ * Seller ID of the customer, the rolled-back unit's first: each Seller ID's app is active in Seller
+ * Central; each of the unit's channels has the right Merchant Token and MWS Authorization Token, and
+ * so does every channel of each other Seller ID (one item per Seller ID, so any customer's checklist
+ * fits one message); then missed orders added, inventory re-synced, everything syncing.
+ */
+export function checklistFor(
+  unitChannels: readonly Pick<Channel, 'id' | 'sellerId'>[],
+  accountChannels: readonly Pick<Channel, 'id' | 'sellerId'>[] = unitChannels,
+): ChecklistItem[] {
+  const inUnit = new Set(unitChannels.map((c) => c.id));
+  const sellerIds = [...new Set([...unitChannels, ...accountChannels].map((c) => c.sellerId))];
+  const othersOf = (sellerId: string) =>
+    accountChannels.some((c) => c.sellerId === sellerId && !inUnit.has(c.id));
+  const tokenItems = (kind: 'merchant-token' | 'mws-token'): ChecklistItem[] => [
+    ...unitChannels.map((c): ChecklistItem => ({ id: `${kind}:${c.id}`, kind, channelId: c.id })),
+    ...sellerIds
+      .filter(othersOf)
+      .map((sellerId): ChecklistItem => ({ id: `${kind}:seller:${sellerId}`, kind, sellerId })),
+  ];
   return [
     ...sellerIds.map(
       (sellerId): ChecklistItem => ({ id: `app-active:${sellerId}`, kind: 'app-active', sellerId }),
     ),
-    ...channels.map(
-      (c): ChecklistItem => ({ id: `merchant-token:${c.id}`, kind: 'merchant-token', channelId: c.id }),
-    ),
-    ...channels.map((c): ChecklistItem => ({ id: `mws-token:${c.id}`, kind: 'mws-token', channelId: c.id })),
+    ...tokenItems('merchant-token'),
+    ...tokenItems('mws-token'),
     { id: 'missed-orders', kind: 'missed-orders' },
     { id: 'inventory-sync', kind: 'inventory-sync' },
     { id: 'ready-to-retry', kind: 'ready-to-retry' },
@@ -189,16 +242,6 @@ export function checklistFor(channels: readonly Pick<Channel, 'id' | 'sellerId'>
 
 export function checklistComplete(items: readonly ChecklistItem[]): boolean {
   return items.length > 0 && items.every((i) => i.doneAt !== undefined);
-}
-
-/** When the unit was last recorded as authorized: the default start of the missed-orders window. */
-export function lastAuthorizedAt(channels: readonly Pick<Channel, 'authorizedAt'>[]): string | undefined {
-  let latest: string | undefined;
-  for (const c of channels) {
-    if (c.authorizedAt && (!latest || Date.parse(c.authorizedAt) > Date.parse(latest)))
-      latest = c.authorizedAt;
-  }
-  return latest;
 }
 
 export function sha256Hex(text: string): string {
@@ -240,7 +283,6 @@ export type CreateRollbackOutcome =
   /** `expired`: an earlier request for the unit found past its expiry and expired in the same change. */
   | { kind: 'created'; rollback: Rollback; expired: Rollback[] }
   | { kind: 'open-exists'; rollback: Rollback }
-  | { kind: 'nothing-to-roll-back'; channels: Channel[] }
   | { kind: 'no-channels' };
 
 export type DecideRollbackOutcome =

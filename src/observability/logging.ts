@@ -1,8 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { createRequire } from 'node:module';
 import { inspect } from 'node:util';
 import { type Logger, LogLevel } from '@slack/logger';
 import { type DestinationStream, type Logger as PinoInstance, pino } from 'pino';
-import PinoPretty from 'pino-pretty';
+import type PinoPrettyModule from 'pino-pretty';
 import { isLogLevel, type LogLevelName } from '../config.js';
 
 /** What one Slack request is, for its log lines and metrics (see `instrumentRequests`). */
@@ -78,7 +79,8 @@ export function createPino(options: LogOptions): PinoInstance {
   const pretty = options.pretty ?? Boolean(process.stdout.isTTY);
   const destination = pretty
     ? // In this thread (no transport worker): a terminal is for a person, and speed matters little.
-      PinoPretty({
+      // Loaded only then: a bot under a supervisor starts without it.
+      (createRequire(import.meta.url)('pino-pretty') as typeof PinoPrettyModule)({
         colorize: Boolean(process.stdout.isTTY) && !options.destination,
         sync: true,
         translateTime: 'SYS:HH:MM:ss.l',

@@ -9,7 +9,8 @@ import type { AppMetrics } from './metrics.js';
 export function describeRequest(body: Record<string, unknown>): { surface: string; name: string } {
   const text = (value: unknown) => (typeof value === 'string' && value ? value : 'unknown');
   if (typeof body.command === 'string') {
-    const subcommand = typeof body.text === 'string' ? body.text.trim().split(/\s+/)[0] : '';
+    // The first word only, and not all of it if long: it is what the person typed.
+    const subcommand = typeof body.text === 'string' ? body.text.trim().split(/\s+/)[0]?.slice(0, 40) : '';
     return { surface: 'command', name: subcommand ? `${body.command} ${subcommand}` : body.command };
   }
   const first = (list: unknown) => (Array.isArray(list) ? (list[0] as Record<string, unknown>) : undefined);

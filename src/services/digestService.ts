@@ -19,6 +19,7 @@ import {
   type DigestRecord,
   lastScheduledSlot,
   partsPosted,
+  repeatedExtraDigest,
   scheduledDigestId,
 } from '../domain/digestRecord.js';
 import { type DigestSchedule, nextSlot, planSlots } from '../domain/digestSchedule.js';
@@ -55,6 +56,8 @@ export interface TickReport {
 export type PostOutcome =
   | { kind: 'posted'; record: DigestRecord }
   | { kind: 'failed'; record: DigestRecord; error: string }
+  /** Another digest asked for by hand is still posting or was just posted: nothing posted again. */
+  | { kind: 'repeated'; record: DigestRecord }
   | { kind: 'no-channel' }
   | { kind: 'no-slack' };
 
@@ -107,13 +110,18 @@ export class DigestService {
     return this.oneAtATime(() => this.runTick());
   }
 
-  /** Posts the digest now as an extra slot; the schedule is not affected. */
+  /**
+   * Posts the digest now as an extra slot; the schedule is not affected. Runs one at a time, and
+   * refuses while another extra is posting or was just asked for, so two quick requests post once.
+   */
   postExtra(requestedBy: string): Promise<PostOutcome> {
     return this.oneAtATime(async () => {
       const channel = this.settings.channel;
       if (!channel) return { kind: 'no-channel' } as const;
       if (!this.poster) return { kind: 'no-slack' } as const;
       const now = this.clock.now();
+      const repeated = repeatedExtraDigest(await this.store.digests(), now);
+      if (repeated) return { kind: 'repeated', record: repeated } as const;
       const id = `extra:${now.toISOString()}:${randomUUID().slice(0, 8)}`;
       const { record } = await this.plan(id, 'extra', now, channel, requestedBy);
       this.logger.info(`Posting an extra digest ${id} to ${channel}, asked for by ${requestedBy}.`);

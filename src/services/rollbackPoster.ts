@@ -18,6 +18,11 @@ import { failureOf } from './webApiPoster.js';
 
 /** How many 429s in a row a rollback post waits out (Slack did not post: waiting is safe). */
 const RATE_LIMIT_WAITS = 3;
+/**
+ * The longest Retry-After a post waits out (s). Someone is waiting for the answer; past this the
+ * 429 is thrown at once, so they are told Slack asked to wait, and a repeated command does not queue.
+ */
+const LONGEST_RATE_LIMIT_WAIT_S = 5;
 /** Pause before posting again a message Slack did not answer for and does not hold (ms, per attempt). */
 const AGAIN_DELAYS_MS = [300, 1_000];
 
@@ -66,7 +71,8 @@ export interface RollbackPostOptions {
 /**
  * Posts a rollback's messages exactly once. `client` must not retry on its own (see
  * `digestWebClient`): a retried post whose first answer was lost is the duplicate this prevents.
- * A 429 is waited out and the post repeated (Slack did not post it); a refusal is thrown; no answer
+ * A short 429 is waited out and the post repeated (Slack did not post it); a long one, or a refusal,
+ * is thrown; no answer
  * or a 5xx makes it look for the message by its metadata, adopting it when there and posting again
  * only when not.
  */
@@ -167,6 +173,12 @@ export class RollbackPoster {
         if (!result.ts) throw new Error('chat.postMessage answered without a ts');
         return { channel: result.channel ?? channel, ts: result.ts };
       } catch (error) {
+        if (error instanceof WebAPIRateLimitedError && error.retryAfter > LONGEST_RATE_LIMIT_WAIT_S) {
+          this.logger.warn(
+            `Slack rate-limited chat.postMessage for ${error.retryAfter} s: not waiting that long; not posted.`,
+          );
+          throw error;
+        }
         if (error instanceof WebAPIRateLimitedError && waits < RATE_LIMIT_WAITS) {
           this.logger.warn(`Slack rate-limited chat.postMessage: waiting ${error.retryAfter} s as it asks.`);
           this.metrics.slackRetry('chat.postMessage');

@@ -20,13 +20,14 @@ import {
   EARLIEST_SINCE,
   isOpen,
   isPastExpiry,
-  lastAuthorizedAt,
   type Rollback,
   type RollbackMessageSlot,
   rollbackExpiry,
+  type SinceAnswer,
   type SlackMessageRef,
   sinceProblem,
   type TokenCheck,
+  type WindowStartSource,
 } from '../domain/rollback.js';
 import { withoutControls } from '../domain/text.js';
 import { parseDateTime } from '../domain/time.js';
@@ -43,7 +44,10 @@ export interface RollbackServiceSettings {
 export interface RollbackDetails {
   rollback: Rollback;
   account: Account;
+  /** The rolled-back unit's channels. */
   channels: Channel[];
+  /** The customer's other channels, which the checklist's app and token checks cover too. */
+  otherChannels?: Channel[];
 }
 
 /** Longer reasons belong in the thread, not in the request. */
@@ -57,13 +61,24 @@ export type RollbackRequestOutcome =
   | { kind: 'reason-too-long'; length: number }
   /** The command held what looks like an MWS Auth Token: a secret, never stored, posted or echoed. */
   | { kind: 'reason-has-token' }
-  | { kind: 'nothing-to-roll-back'; picture: AccountPicture; unit: ReauthorizationUnit }
-  | { kind: 'since-unknown'; picture: AccountPicture; unit: ReauthorizationUnit }
-  | { kind: 'since-invalid'; text: string }
-  | { kind: 'since-future'; since: Date; now: Date }
-  | { kind: 'since-too-early'; since: Date; earliest: Date }
+  /** The unit's channels went away between the look and the write. */
+  | { kind: 'no-unit'; picture: AccountPicture; unit: ReauthorizationUnit }
+  /** All is in order but the window's start: the requester is asked for it (the request form). */
+  | {
+      kind: 'since-needed';
+      picture: AccountPicture;
+      channel: Channel;
+      unit: ReauthorizationUnit;
+      reason: string;
+    }
+  | SinceRefusal
   | { kind: 'open-exists'; details: RollbackDetails }
   | { kind: 'created'; details: RollbackDetails; expired: Rollback[] };
+
+export type SinceRefusal =
+  | { kind: 'since-invalid'; text: string }
+  | { kind: 'since-future'; since: Date; now: Date }
+  | { kind: 'since-too-early'; since: Date; earliest: Date };
 
 /** The account a request names, the marketplace or channel word, and the words after it (the reason). */
 interface Located {
@@ -106,10 +121,10 @@ export class RollbackService {
    */
   async request(
     words: readonly string[],
-    sinceText: string | undefined,
+    since: SinceAnswer | undefined,
     requester: string,
   ): Promise<Lookup<RollbackRequestOutcome>> {
-    if (words.some(looksLikeMwsToken) || (sinceText !== undefined && looksLikeMwsToken(sinceText)))
+    if (words.some(looksLikeMwsToken) || (since?.kind === 'command' && looksLikeMwsToken(since.text)))
       return { kind: 'found', value: { kind: 'reason-has-token' } };
     if (this.approvers.length === 0) return { kind: 'found', value: { kind: 'no-approvers' } };
     const located = await this.locate(words);
@@ -140,21 +155,12 @@ export class RollbackService {
         !isPastExpiry(r, this.clock.now()),
     );
     if (open) return found({ kind: 'open-exists', details: await this.detailsOf(open) });
-    if (unit.channels.every((c) => c.authorization === 'MWS'))
-      return found({ kind: 'nothing-to-roll-back', picture, unit });
 
+    if (since === undefined)
+      return found({ kind: 'since-needed', picture, channel: selection.channel, unit, reason });
     const now = this.clock.now();
-    let since: Date | undefined;
-    if (sinceText !== undefined) {
-      since = parseDateTime(sinceText, this.settings.timeZone);
-      if (!since) return found({ kind: 'since-invalid', text: sinceText });
-    } else {
-      const last = lastAuthorizedAt(unit.channels);
-      if (!last) return found({ kind: 'since-unknown', picture, unit });
-      since = new Date(last);
-    }
-    const problem = sinceProblem(since, now, this.earliestSince());
-    if (problem) return found(problem);
+    const start = this.windowStart(since, requester);
+    if ('kind' in start) return found(start);
 
     const outcome = await this.store.createRollback(
       {
@@ -162,7 +168,8 @@ export class RollbackService {
         accountId: picture.account.id,
         unit: { region: unit.region, sellerId: unit.sellerId },
         reason,
-        since: since.toISOString(),
+        ...(start.since ? { since: start.since.toISOString() } : {}),
+        sinceSource: start.source,
         expiresAt: rollbackExpiry(now, this.ttlHours).toISOString(),
       },
       { id: requester, at: now },
@@ -176,13 +183,9 @@ export class RollbackService {
         });
       case 'open-exists':
         return found({ kind: 'open-exists', details: await this.detailsOf(outcome.rollback) });
-      case 'nothing-to-roll-back':
-      case 'no-channels': {
-        // The unit changed between the look and the write: report it as it is now.
-        const after = await this.accounts.pictureOf(picture.account);
-        const now = after.units.find((u) => u.region === unit.region && u.sellerId === unit.sellerId) ?? unit;
-        return found({ kind: 'nothing-to-roll-back', picture: after, unit: now });
-      }
+      case 'no-channels':
+        // The unit's channels were removed between the look and the write.
+        return found({ kind: 'no-unit', picture: await this.accounts.pictureOf(picture.account), unit });
     }
   }
 
@@ -215,6 +218,24 @@ export class RollbackService {
     // Nothing fitted: answer about the first word as the account, the likeliest reading.
     if (!first) throw new Error('locate needs at least two words');
     return first;
+  }
+
+  /** The window's start as the requester gave it, checked; or why it cannot be right. */
+  private windowStart(
+    answer: SinceAnswer,
+    requester: string,
+  ): { since?: Date; source: WindowStartSource } | SinceRefusal {
+    if (answer.kind === 'unknown') return { source: { kind: 'unknown', by: requester } };
+    const since = answer.kind === 'form' ? answer.at : parseDateTime(answer.text, this.settings.timeZone);
+    if (!since) return { kind: 'since-invalid', text: answer.kind === 'command' ? answer.text : '' };
+    const problem = this.sinceProblem(since);
+    if (problem) return problem;
+    return { since, source: { kind: answer.kind, by: requester } };
+  }
+
+  /** Why a start picked or typed cannot be the time a wrong account was authorized, if it cannot. */
+  sinceProblem(since: Date): SinceRefusal | undefined {
+    return sinceProblem(since, this.clock.now(), this.earliestSince());
   }
 
   /** Midnight of EARLIEST_SINCE where the team is. */
@@ -258,11 +279,11 @@ export class RollbackService {
       id: rollback.accountId,
       name: rollback.accountId,
     };
-    const channels = (await this.store.channelsOfAccount(rollback.accountId)).filter((c) =>
-      rollback.channelIds.includes(c.id),
-    );
+    const all = await this.store.channelsOfAccount(rollback.accountId);
+    const channels = all.filter((c) => rollback.channelIds.includes(c.id));
     channels.sort((a, b) => rollback.channelIds.indexOf(a.id) - rollback.channelIds.indexOf(b.id));
-    return { rollback, account, channels };
+    const otherChannels = all.filter((c) => !rollback.channelIds.includes(c.id));
+    return { rollback, account, channels, otherChannels };
   }
 
   /** Whether `userId` could decide now, without changing anything: to refuse before opening a modal. */
@@ -324,7 +345,7 @@ export class RollbackService {
   ): Promise<TokenCheckOutcome> {
     const rollback = await this.store.getRollback(id);
     if (!rollback) return { kind: 'not-found' };
-    if (!rollback.channelIds.includes(channelId)) return { kind: 'unknown-channel' };
+    // Any channel of the customer: the checklist asks for every Seller ID's tokens.
     const channel = (await this.store.channelsOfAccount(rollback.accountId)).find((c) => c.id === channelId);
     if (!channel) return { kind: 'unknown-channel' };
     return { kind: 'checked', channel, check: checkTokens(channel, pasted) };

@@ -1,11 +1,11 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import type { Channel } from '../domain/accounts.js';
 import type { ChecklistItem, Rollback } from '../domain/rollback.js';
-import { escapeMrkdwn } from '../domain/text.js';
-import { formatDateTime } from '../domain/time.js';
+import { escapeMrkdwn, listJoin } from '../domain/text.js';
 import type { RollbackDetails } from '../services/rollbackService.js';
 import { actions, button, context, header, LIMITS, type Message, section } from './blocks.js';
 import { channelLabel, mention, missedOrdersSentence, unitLabel } from './rollback.js';
+import { slackTime } from './slackTime.js';
 
 export const CHECKLIST_ITEM_ACTION = 'rollback_checklist_item';
 export const TOKEN_CHECK_ACTION = 'rollback_token_check';
@@ -59,7 +59,7 @@ function itemBlock(item: ChecklistItem, details: RollbackDetails, timeZone: stri
   const text = itemText(item, details, timeZone);
   if (item.doneAt) {
     return section(
-      `:white_check_mark: ${text}\n_Done by ${mention(item.doneBy ?? 'someone')} at ${formatDateTime(item.doneAt, timeZone)}_`,
+      `:white_check_mark: ${text}\n_Done by ${mention(item.doneBy ?? 'someone')} at ${slackTime(item.doneAt, timeZone)}_`,
     );
   }
   return {
@@ -69,8 +69,7 @@ function itemBlock(item: ChecklistItem, details: RollbackDetails, timeZone: stri
 }
 
 export function itemText(item: ChecklistItem, details: RollbackDetails, timeZone: string): string {
-  const channel = details.channels.find((c) => c.id === item.channelId);
-  const where = channel ? channelLabel(channel) : `\`${escapeMrkdwn(item.channelId ?? '')}\``;
+  const where = itemPlace(item, details);
   switch (item.kind) {
     case 'app-active':
       return (
@@ -94,14 +93,32 @@ export function itemText(item: ChecklistItem, details: RollbackDetails, timeZone
       return '*Inventory.* Run the Bulk Inventory sync from Channels > Amazon > Settings, so Amazon has the right stock again.';
     case 'ready-to-retry':
       return (
-        '*Ready to retry.* Orders and stock flow to and from Amazon again, and the customer is ready to reauthorize ' +
-        `once more, with the right Seller Central login: \`/reauth steps ${escapeMrkdwn(details.account.id)}\`.`
+        '*Everything is syncing.* Orders and stock flow to and from Amazon correctly again (tick this when they do: ' +
+        'it ends the missed-orders window). Then the customer can retry the reauthorization, with the right ' +
+        `Seller Central login: \`/reauth steps ${escapeMrkdwn(details.account.id)}\`.`
       );
   }
 }
 
+/**
+ * Which channels a token item is about: one channel of the rolled-back unit, or every channel of
+ * another Seller ID of the customer ("Seller ID `X` (US, CA)").
+ */
+function itemPlace(item: ChecklistItem, details: RollbackDetails): string {
+  if (item.channelId) {
+    const channel = details.channels.find((c) => c.id === item.channelId);
+    return channel ? channelLabel(channel) : `\`${escapeMrkdwn(item.channelId)}\``;
+  }
+  const inUnit = new Set(details.rollback.channelIds);
+  const markets = (details.otherChannels ?? [])
+    .filter((c) => c.sellerId === item.sellerId && !inUnit.has(c.id))
+    .map((c) => c.marketplace);
+  const list = markets.length > 0 ? ` (${listJoin(markets)})` : '';
+  return `Seller ID \`${escapeMrkdwn(item.sellerId ?? '')}\`${list}, each channel`;
+}
+
 /** Posted in the thread when the last item is ticked, for the requester and the account manager. */
-export function checklistCompleteMessage(details: RollbackDetails): Message {
+export function checklistCompleteMessage(details: RollbackDetails, timeZone: string): Message {
   const { rollback, account } = details;
   const people = [mention(rollback.requester)];
   if (account.accountManager && account.accountManager !== rollback.requester)
@@ -109,12 +126,13 @@ export function checklistCompleteMessage(details: RollbackDetails): Message {
   const text =
     `${people.join(' ')} the recovery checklist for ${escapeMrkdwn(account.name)} (${unitLabel(rollback)}) is complete: ` +
     `the customer can retry the reauthorization now. Steps: \`/reauth steps ${escapeMrkdwn(account.id)}\`; ` +
-    `record it after with \`/reauth done ${escapeMrkdwn(account.id)} <marketplace>\`.`;
+    `record it after with \`/reauth done ${escapeMrkdwn(account.id)} <marketplace>\`.\n` +
+    `*Missed orders:* ${missedOrdersSentence(rollback, timeZone)}`;
   return { text, blocks: [section(text)] };
 }
 
 export function checklistItemAlreadyDone(item: ChecklistItem, timeZone: string): Message {
-  const text = `That step was already ticked by ${mention(item.doneBy ?? 'someone')}${item.doneAt ? ` at ${formatDateTime(item.doneAt, timeZone)}` : ''}. Nothing was changed.`;
+  const text = `That step was already ticked by ${mention(item.doneBy ?? 'someone')}${item.doneAt ? ` at ${slackTime(item.doneAt, timeZone)}` : ''}. Nothing was changed.`;
   return { text, blocks: [section(text)] };
 }
 

@@ -1,4 +1,6 @@
+import { EXTRA_DIGEST_REPEAT_MS } from '../domain/digestRecord.js';
 import { escapeMrkdwn, inflect, plural } from '../domain/text.js';
+import { formatDateTime } from '../domain/time.js';
 import type { PostOutcome } from '../services/digestService.js';
 import { type Message, section } from './blocks.js';
 
@@ -14,19 +16,35 @@ export function notAnApproverMessage(approvers: readonly string[]): Message {
 
 /** The answer to `/reauth digest post`. */
 export function digestPostOutcomeMessage(outcome: PostOutcome): Message {
-  const text = outcomeText(outcome, { channel: (id) => `<#${id}>`, escape: escapeMrkdwn, icons: true });
+  const text = outcomeText(outcome, {
+    channel: (id) => `<#${id}>`,
+    escape: escapeMrkdwn,
+    icons: true,
+    who: (by) => (/^[UW][A-Z0-9]+$/.test(by) ? `<@${by}>` : escapeMrkdwn(by)),
+    time: (iso) =>
+      `<!date^${Math.floor(new Date(iso).getTime() / 1000)}^{date_short_pretty} at {time}|${iso}>`,
+  });
   return { text, blocks: [section(text)] };
 }
 
 /** The same answer for a terminal (`npm run digest`). */
-export function digestPostOutcomeText(outcome: PostOutcome): string {
-  return outcomeText(outcome, { channel: (id) => id, escape: (s) => s, icons: false });
+export function digestPostOutcomeText(outcome: PostOutcome, timeZone = 'UTC'): string {
+  return outcomeText(outcome, {
+    channel: (id) => id,
+    escape: (s) => s,
+    icons: false,
+    who: (by) => by,
+    time: (iso) => formatDateTime(iso, timeZone),
+  });
 }
 
 interface Style {
   channel(id: string): string;
   escape(text: string): string;
   icons: boolean;
+  /** Who asked: a Slack user ID or `cli:<os user>`. */
+  who(requestedBy: string): string;
+  time(iso: string): string;
 }
 
 function outcomeText(outcome: PostOutcome, style: Style): string {
@@ -35,6 +53,15 @@ function outcomeText(outcome: PostOutcome, style: Style): string {
       return 'Nothing posted: no digest channel is set. Set REAUTH_DIGEST_CHANNEL to a channel ID and restart the bot.';
     case 'no-slack':
       return 'Nothing posted: there is no Slack token to post with (SLACK_BOT_TOKEN).';
+    case 'repeated': {
+      const { record } = outcome;
+      const state = record.status === 'posting' ? 'is being posted' : 'was already posted';
+      return (
+        `Nothing posted: the digest ${state} to ${style.channel(record.channel)}, asked for by ` +
+        `${style.who(record.requestedBy)} at ${style.time(record.createdAt)}. A digest asked for by hand is ` +
+        `posted once in ${EXTRA_DIGEST_REPEAT_MS / 60_000} minutes; ask again after that for a fresh one.`
+      );
+    }
     case 'posted': {
       const { record } = outcome;
       const dms = record.dms.filter((d) => !d.error).length;

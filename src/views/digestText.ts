@@ -3,6 +3,7 @@ import { type Digest, isAllDone } from '../domain/digest.js';
 import type { PendingAccount } from '../domain/pending.js';
 import { plural } from '../domain/text.js';
 import { title } from './digest.js';
+import { unitMarketplaces } from './pending.js';
 
 /** The digest as plain text for a terminal (the CLI's dry run): same content, no Slack markup. */
 export function digestText(digest: Digest, options: { parts?: number; channel?: string } = {}): string {
@@ -45,8 +46,6 @@ export function digestText(digest: Digest, options: { parts?: number; channel?: 
 }
 
 function accountText(p: PendingAccount): string {
-  const units = p.pendingUnits.map(
-    (u) => `${u.region} ${u.sellerId} (${u.channels.map((c) => c.marketplace).join(', ')})`,
-  );
+  const units = p.pendingUnits.map((u) => `${u.region} ${u.sellerId} (${unitMarketplaces(u)})`);
   return `${p.account.name} (${p.account.id}): ${units.join('; ')}`;
 }

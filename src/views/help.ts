@@ -1,5 +1,5 @@
 import { escapeMrkdwn } from '../domain/text.js';
-import { context, type Message, SLASH_COMMAND_TEXT_LIMIT, section } from './blocks.js';
+import { context, LIMITS, type Message, SLASH_COMMAND_TEXT_LIMIT, section } from './blocks.js';
 
 export interface CommandHelp {
   usage: string;
@@ -27,6 +27,25 @@ export function usageErrorMessage(problem: string, usage?: string): Message {
 export function commandTooLongMessage(length: number): Message {
   const text = `:x: That command is ${length.toLocaleString('en-US')} characters long; Slack takes at most ${SLASH_COMMAND_TEXT_LIMIT.toLocaleString('en-US')} in its message box, so it was not read and nothing changed. Shorten it (a reason needs only a sentence or two) and try again.`;
   return { text, blocks: [section(text)] };
+}
+
+/** To the person who shared a status, when Slack took the share without confirming it was posted. */
+export function shareUnconfirmedNote(): Message {
+  const text =
+    ':warning: Slack did not confirm that the status was shared in this channel (it may just be slow), so it was not posted again. Look in the channel before sharing it again.';
+  return { text, blocks: [section(text)] };
+}
+
+const SENT_AGAIN =
+  '_Sent again: Slack did not confirm the first copy reached you. If you see this twice, nothing was done twice._';
+
+/** A private reply sent a second time because Slack did not confirm the first: labelled as such. */
+export function sentAgain(message: Message): Message {
+  const blocks =
+    message.blocks.length > 0 && message.blocks.length < LIMITS.blocksPerMessage
+      ? [...message.blocks, context(SENT_AGAIN)]
+      : message.blocks;
+  return { text: `${message.text}\n${SENT_AGAIN}`, blocks };
 }
 
 export function unknownSubcommandLead(word: string): string {

@@ -87,6 +87,8 @@ export function describe(e: AuditEntry): string {
     }
     case 'reauthorized':
       return `${who} recorded a reauthorization of ${escapeMrkdwn(e.target.replace(/^unit:[^:]*:/, '').replace(':', ' '))} (${detail(e, 'channels')})`;
+    case 'rollback.reauthorization-reported':
+      return `${who} reported a reauthorization the bot had no record of, of ${detail(e, 'unit')} (${detail(e, 'channels')}), for rollback \`${detail(e, 'rollback')}\``;
     case 'rollback.requested':
       return `${who} requested rollback ${rollbackId(e)} of ${detail(e, 'unit')} (${detail(e, 'channels')}): ${detail(e, 'reason')}`;
     case 'rollback.approved':

@@ -41,7 +41,9 @@ export function mergedMessage(picture: AccountPicture): Message {
       section(RULE),
       ...sectionsOf(lines),
       section(`*${summary}*`),
-      context("Check the Seller ID on each channel's settings page: the same ID means one reauthorization."),
+      context(
+        "Check the Seller ID on each channel's settings page: the same ID in one region means one reauthorization there.",
+      ),
     ],
   };
 }
@@ -114,6 +116,7 @@ function capitalized(text: string): string {
 /** How many of `total` reauthorizations are left, said the way a person would for 1, 2 or all. */
 function progress(total: number, toDo: number): string {
   if (toDo === 0) return total === 1 ? 'it is done' : 'all done';
-  if (toDo === total) return total === 1 ? 'it is still to do' : `all ${total} still to do`;
+  if (toDo === total)
+    return total === 1 ? 'it is still to do' : total === 2 ? 'both still to do' : `all ${total} still to do`;
   return `${toDo} still to do, ${total - toDo} done`;
 }

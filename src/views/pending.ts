@@ -48,5 +48,13 @@ export function pendingMessage(list: PendingList, deadline: DeadlineStatus): Mes
 }
 
 export function unitSummary(unit: ReauthorizationUnit): string {
-  return `${unit.region} \`${escapeMrkdwn(unit.sellerId)}\` (${unit.channels.map((c) => c.marketplace).join(', ')})`;
+  return `${unit.region} \`${escapeMrkdwn(unit.sellerId)}\` (${unitMarketplaces(unit)})`;
+}
+
+/** "UK, FR, DE", or "FR, DE; UK done" when some channels of the unit already show MWS/SP-API. */
+export function unitMarketplaces(unit: ReauthorizationUnit): string {
+  const onMws = unit.channels.filter((c) => c.authorization === 'MWS').map((c) => c.marketplace);
+  const done = unit.channels.filter((c) => c.authorization !== 'MWS').map((c) => c.marketplace);
+  if (onMws.length === 0 || done.length === 0) return unit.channels.map((c) => c.marketplace).join(', ');
+  return `${onMws.join(', ')}; ${done.join(', ')} done`;
 }

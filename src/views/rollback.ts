@@ -4,14 +4,17 @@ import { REGION_IN_SENTENCE } from '../domain/marketplaces.js';
 import {
   type DecisionRefusal,
   missedOrdersWindow,
+  noneMissedIfFlowingBy,
   ORDER_REDOWNLOAD_HOURS,
+  ordersFlowingAgainAt,
   type Rollback,
 } from '../domain/rollback.js';
-import { escapeMrkdwn, listJoin } from '../domain/text.js';
+import { escapeMrkdwn, listJoin, plural } from '../domain/text.js';
 import { formatDateTime } from '../domain/time.js';
 import type { RollbackDetails } from '../services/rollbackService.js';
 import { actions, button, context, header, type Message, section } from './blocks.js';
 import { accountLabel } from './lookup.js';
+import { slackTime } from './slackTime.js';
 
 export const ROLLBACK_APPROVE_ACTION = 'rollback_approve';
 export const ROLLBACK_DENY_ACTION = 'rollback_deny';
@@ -52,8 +55,12 @@ export function rollbackParentMessage(details: RollbackDetails, view: RollbackVi
     `*Channels:* ${channelLines.join(', ') || 'none on record'}`,
     `*Requested by:* ${mention(rollback.requester)} at ${time(rollback.requestedAt)}`,
     `*Reason:* ${escapeMrkdwn(rollback.reason)}`,
-    `*Connection lost since:* ${time(rollback.since)}`,
+    `*Wrong account authorized:* ${windowStartText(rollback, view.timeZone)}`,
   ];
+  if (rollback.reauthorizationReported)
+    facts.push(
+      `*Reauthorization:* the bot had no record of it; recorded with this request, as reported by ${mention(rollback.requester)}.`,
+    );
   const blocks: KnownBlock[] = [header(`${titleOf(rollback)}: ${account.name}`), section(facts.join('\n'))];
   blocks.push(...stateBlocks(details, view));
   blocks.push(context(`Rollback \`${rollback.id}\``));
@@ -143,14 +150,52 @@ export function rollbackOutcomeThreadMessage(details: RollbackDetails, view: Rol
   return { text, blocks: [section(text)] };
 }
 
-/** Which orders the customer must add by hand, given when the rollback was approved. */
-export function missedOrdersSentence(rollback: Rollback, timeZone: string): string {
-  if (!rollback.decision) return '';
-  const window = missedOrdersWindow(new Date(rollback.since), new Date(rollback.decision.at));
-  if (!window.atRisk) {
-    return `No orders need adding by hand: the connection was restored within ${ORDER_REDOWNLOAD_HOURS} hours of ${formatDateTime(rollback.since, timeZone)}, so Amazon sends the missed ones again.`;
+/**
+ * When the wrong account was authorized (the start of the missed-orders window) and who said so:
+ * the bot never assumes it, so every message showing the window says where its start came from.
+ */
+export function windowStartText(rollback: Rollback, timeZone: string): string {
+  const source = rollback.sinceSource;
+  if (!rollback.since || source?.kind === 'unknown')
+    return `unknown: ${source ? mention(source.by) : 'the requester'} did not know when the wrong account was authorized`;
+  const at = slackTime(rollback.since, timeZone);
+  switch (source?.kind) {
+    case 'command':
+      return `${at} (from \`--since\` given by ${mention(source.by)})`;
+    case 'form':
+      return `${at} (given by ${mention(source.by)} in the request form)`;
+    case undefined:
+      return `${at} (the unit's last recorded authorization, assumed by an older version of the bot: nobody confirmed it)`;
   }
-  return `Orders placed from ${formatDateTime(window.from, timeZone)} to ${formatDateTime(window.until, timeZone)} will not be downloaded (more than ${ORDER_REDOWNLOAD_HOURS} hours old when the connection came back): add them by hand.`;
+}
+
+/**
+ * Which orders the customer must add by hand, and where the window's start came from. Until the
+ * checklist says everything is syncing again, what will be true either way; after, the window that
+ * applies. The help page's rule: orders missed and not downloaded within 36 hours are added by hand.
+ */
+export function missedOrdersSentence(rollback: Rollback, timeZone: string): string {
+  const start = `Wrong account authorized: ${windowStartText(rollback, timeZone)}.`;
+  const hours = `${ORDER_REDOWNLOAD_HOURS} hours`;
+  if (!rollback.since)
+    return (
+      `${start} Orders missed since then and not downloaded within ${hours} need adding by hand; ` +
+      'without the start, which ones cannot be worked out.'
+    );
+  const since = new Date(rollback.since);
+  const when = (moment: Date | string) => slackTime(moment, timeZone);
+  const flowing = ordersFlowingAgainAt(rollback);
+  if (flowing) {
+    const window = missedOrdersWindow(since, new Date(flowing));
+    const again = `Orders flowed again at ${when(flowing)}`;
+    if (!window.atRisk) return `${start} ${again}, within ${hours} of the start: none need adding by hand.`;
+    return `${start} ${again}: add by hand the orders placed from ${when(window.from)} until ${when(window.until)}.`;
+  }
+  const by = noneMissedIfFlowingBy(since);
+  const stillPossible = !rollback.decision || Date.parse(rollback.decision.at) < by.getTime();
+  const otherwise = `the orders placed from ${when(since)} until ${hours} before they flow again need adding by hand`;
+  if (!stillPossible) return `${start} More than ${hours} have passed since then, so ${otherwise}.`;
+  return `${start} If orders flow again by ${when(by)}, none need adding by hand; otherwise ${otherwise}.`;
 }
 
 export function rollbackRequestedConfirmation(
@@ -228,9 +273,31 @@ export function decisionNotAnnounced(rollback: Rollback, error: unknown): Messag
   return { text, blocks: [section(text)] };
 }
 
-export function rollbackPostFailed(details: RollbackDetails, problem: string): Message {
+/** Why posting a rollback for the approvers failed, as far as the advice to the requester goes. */
+export type PostFailureCause =
+  | { kind: 'rate-limited'; retryAfterSeconds: number }
+  | { kind: 'not-in-channel' }
+  | { kind: 'other' };
+
+export function rollbackPostFailed(
+  details: RollbackDetails,
+  problem: string,
+  cause: PostFailureCause,
+): Message {
+  const advice =
+    cause.kind === 'rate-limited'
+      ? `Slack asked the bot to wait ${waitText(cause.retryAfterSeconds)} before posting more (a rate limit); run the same command again after that to post it.`
+      : cause.kind === 'not-in-channel'
+        ? 'Invite the bot to the rollback channel (or set REAUTH_ROLLBACK_CHANNEL), then run the same command again to post it.'
+        : "Run the same command again shortly to post it; the bot's log has the details.";
   const text =
     `:warning: Rollback \`${details.rollback.id}\` is recorded, but posting it for the approvers failed (${escapeMrkdwn(problem)}). ` +
-    'Invite the bot to the rollback channel (or set REAUTH_ROLLBACK_CHANNEL), then run the same command again to post it.';
+    advice;
   return { text, blocks: [section(text)] };
+}
+
+/** Retry-After as a person reads it: seconds under a minute, else whole minutes rounded up. */
+function waitText(seconds: number): string {
+  if (seconds < 60) return plural(seconds, 'second');
+  return plural(Math.ceil(seconds / 60), 'minute');
 }

@@ -53,7 +53,9 @@ export function denyReasonModal(details: RollbackDetails): ModalView {
  * pasted values are never sent back to Slack.
  */
 export function tokenCheckModal(details: RollbackDetails): ModalView {
-  const { rollback, account, channels } = details;
+  const { rollback, account } = details;
+  // The rolled-back unit's channels first, then the customer's others: the checklist checks them all.
+  const channels = [...details.channels, ...(details.otherChannels ?? [])];
   const options = channels.slice(0, 100).map(channelOption);
   const buttons = { title: 'Check tokens', submit: 'Check', close: 'Close' };
   return rollbackModal(TOKEN_CHECK_CALLBACK, rollback.id, buttons, [

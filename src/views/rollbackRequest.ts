@@ -1,11 +1,11 @@
 import { escapeMrkdwn } from '../domain/text.js';
 import { formatDateTime } from '../domain/time.js';
-import type { RollbackRequestOutcome } from '../services/rollbackService.js';
+import type { RollbackRequestOutcome, SinceRefusal } from '../services/rollbackService.js';
 import { type Message, section } from './blocks.js';
 import { accountLabel, noChannelText, severalChannelsText } from './lookup.js';
 import { unitSummary } from './pending.js';
 
-type Refusal = Exclude<RollbackRequestOutcome, { kind: 'created' | 'open-exists' }>;
+type Refusal = Exclude<RollbackRequestOutcome, { kind: 'created' | 'open-exists' | 'since-needed' }>;
 
 /** Said of a reason holding an MWS Auth Token; the value itself is never repeated. */
 export const TOKEN_IN_REASON =
@@ -38,16 +38,8 @@ function refusalText(outcome: Refusal, timeZone: string): string {
       return `Nothing requested: the reason is ${outcome.length} characters; keep it under 500 and add detail in the request's thread.`;
     case 'reason-has-token':
       return `Nothing requested: ${TOKEN_IN_REASON}`;
-    case 'nothing-to-roll-back':
-      return (
-        `Nothing to roll back for ${accountLabel(outcome.picture.account)}: ${unitSummary(outcome.unit)} ` +
-        'shows MWS on every channel already. A rollback puts channels back on MWS.'
-      );
-    case 'since-unknown':
-      return (
-        `Nothing requested: no authorization time is on record for ${unitSummary(outcome.unit)}, so say when the ` +
-        `connection was lost with \`--since <date-time>\`, for example \`--since 2026-11-27T09:30\` (read in ${timeZone}).`
-      );
+    case 'no-unit':
+      return `Nothing requested for ${accountLabel(outcome.picture.account)}: ${unitSummary(outcome.unit)} has no channels on record any more.`;
     case 'since-invalid':
       return (
         `Nothing requested: \`${escapeMrkdwn(outcome.text)}\` is not an ISO date-time. Use \`--since 2026-11-27T09:30\` ` +
@@ -57,5 +49,17 @@ function refusalText(outcome: Refusal, timeZone: string): string {
       return `Nothing requested: --since ${formatDateTime(outcome.since, timeZone)} is before ${formatDateTime(outcome.earliest, timeZone)}, too early to be right: check the year, and give the time the wrong account was authorized.`;
     case 'since-future':
       return `Nothing requested: --since ${formatDateTime(outcome.since, timeZone)} is in the future (it is now ${formatDateTime(outcome.now, timeZone)}). Give the time the connection was lost.`;
+  }
+}
+
+/** The same refusals of a start, for the form's date-time field (which is not called --since). */
+export function sinceFormError(refusal: SinceRefusal, timeZone: string): string {
+  switch (refusal.kind) {
+    case 'since-invalid':
+      return 'Pick a date and a time.';
+    case 'since-too-early':
+      return `${formatDateTime(refusal.since, timeZone)} is before ${formatDateTime(refusal.earliest, timeZone)}, too early to be right: check the year.`;
+    case 'since-future':
+      return `${formatDateTime(refusal.since, timeZone)} is in the future (it is now ${formatDateTime(refusal.now, timeZone)}).`;
   }
 }

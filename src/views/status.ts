@@ -32,12 +32,14 @@ function unitLines(unit: ReauthorizationUnit): string[] {
   const verdict = unit.needsReauthorization ? ':warning: needs reauthorization' : ':white_check_mark: done';
   return [
     `Seller ID \`${escapeMrkdwn(unit.sellerId)}\`: ${verdict}`,
-    `    ${unit.channels.map(channelBadge).join('  ·  ')}`,
+    `    ${unit.channels.map((c) => channelBadge(c, unit)).join('  ·  ')}`,
   ];
 }
 
-function channelBadge(c: Channel): string {
-  return `${c.marketplace} \`${c.authorization}\``;
+/** A channel and what it shows; in a unit still to do, the channels already done are ticked. */
+function channelBadge(c: Channel, unit: ReauthorizationUnit): string {
+  const tick = unit.needsReauthorization && c.authorization !== 'MWS' ? ' :white_check_mark:' : '';
+  return `${c.marketplace} \`${c.authorization}\`${tick}`;
 }
 
 export function summaryText(picture: AccountPicture): string {
@@ -60,7 +62,14 @@ export function deadlineLine(deadline: DeadlineStatus): string {
 /** The `status --json` shape, kept stable for scripts. */
 export interface StatusJson {
   account: { id: string; name: string };
-  units: { region: string; sellerId: string; marketplaces: string[]; needsReauthorization: boolean }[];
+  units: {
+    region: string;
+    sellerId: string;
+    marketplaces: string[];
+    needsReauthorization: boolean;
+    /** Each channel of the unit with what its settings page shows, so a half-done unit can be told apart. */
+    channels: { id: string; marketplace: string; authorization: Channel['authorization'] }[];
+  }[];
   reauthorizationsNeeded: number;
   deadline: string | null;
   daysLeft: number | null;
@@ -74,6 +83,11 @@ export function statusJson(picture: AccountPicture): StatusJson {
       sellerId: u.sellerId,
       marketplaces: u.channels.map((c) => findMarketplace(c.marketplace)?.code ?? c.marketplace),
       needsReauthorization: u.needsReauthorization,
+      channels: u.channels.map((c) => ({
+        id: c.id,
+        marketplace: c.marketplace,
+        authorization: c.authorization,
+      })),
     })),
     reauthorizationsNeeded: picture.reauthorizationsNeeded,
     deadline: picture.deadline.kind === 'none' ? null : picture.deadline.deadline,

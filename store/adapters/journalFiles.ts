@@ -1,11 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { StoreFileError } from '../storeFileError.js';
 import type { Op } from './stateDiff.js';
 
 /** The snapshot's link to its journal: `"$journal": "<generation>"`, removed before the state is used. */
 export const GENERATION_KEY = '$journal';
+/**
+ * `"$journalRequired": true`: the snapshot holds only part of the store, the rest is in its journal,
+ * so a missing journal is a loss. Snapshots written before this mark, and a cleanly closed store's
+ * (which names no journal), do not need one.
+ */
+export const REQUIRED_KEY = '$journalRequired';
 const JOURNAL_FORMAT = 1;
 
 type State = Record<string, unknown>;
@@ -13,6 +19,8 @@ type State = Record<string, unknown>;
 export interface Snapshot {
   state: State;
   generation?: string;
+  /** The journal must exist (see REQUIRED_KEY). */
+  required?: boolean;
   bytes: number;
 }
 
@@ -38,11 +46,13 @@ export async function readSnapshotFile(file: string): Promise<Snapshot | null> {
   if (typeof state !== 'object' || state === null || Array.isArray(state)) return { state, bytes };
   shareRepeatedStrings(state);
   const generation = state[GENERATION_KEY];
+  const required = state[REQUIRED_KEY] === true;
   delete state[GENERATION_KEY];
+  delete state[REQUIRED_KEY];
   if (generation === undefined) return { state, bytes };
   if (typeof generation !== 'string' || !/^[0-9a-f]{16}$/.test(generation))
     throw new StoreFileError(file, `"${GENERATION_KEY}" is not a journal generation`);
-  return { state, generation, bytes };
+  return { state, generation, required, bytes };
 }
 
 /** The journal's complete lines; a torn last line is left out (`validBytes` ends before it). */
@@ -66,17 +76,39 @@ export async function readJournalFile(file: string, generation: string): Promise
   for (let i = 1; i < pieces.length - 1; i++) {
     const entry = parseLine(pieces[i] as string) as { ops?: Op[] } | undefined;
     if (!entry) {
+      // Every line here ends in a newline, which an append cut short never writes: this is damage.
       const rest = pieces
         .slice(i + 1)
         .join('\n')
         .trim();
-      if (rest === '') break;
-      throw new StoreFileError(file, `line ${i + 1} is not valid JSON, and complete lines follow it`);
+      throw new StoreFileError(
+        file,
+        `line ${i + 1} is not valid JSON, ${rest ? 'and complete lines follow it' : 'though it is complete (it ends in a newline), so it is damage, not a write cut short'}`,
+      );
     }
     lines.push([i + 1, entry.ops]);
     validBytes += Buffer.byteLength(pieces[i] as string) + 1;
   }
   return { lines, validBytes, size: Buffer.byteLength(text), headerBytes, missing: false };
+}
+
+/**
+ * Journals of `file` in its directory (by generation), and whether a snapshot being written was left
+ * there: a journal without a snapshot is a loss unless a crash cut the very first write short.
+ */
+export async function journalsBeside(file: string): Promise<{ journals: string[]; tempSnapshot: boolean }> {
+  const base = basename(file);
+  let names: string[];
+  try {
+    names = await readdir(dirname(file));
+  } catch {
+    return { journals: [], tempSnapshot: false };
+  }
+  const journals = names
+    .filter((n) => n.startsWith(`${base}.`) && /^\.[0-9a-f]{16}\.journal$/.test(n.slice(base.length)))
+    .map((n) => join(dirname(file), n));
+  const tempSnapshot = names.some((n) => n.startsWith(`.${base}.`) && n.endsWith('.tmp'));
+  return { journals, tempSnapshot };
 }
 
 export interface JournalRead {

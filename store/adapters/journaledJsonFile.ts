@@ -7,9 +7,12 @@ import {
   headerLine,
   type JournalRead,
   newGeneration,
+  REQUIRED_KEY,
   readJournalFile,
   readSnapshotFile,
 } from './journalFiles.js';
+import { lossIn, refuseOrphanJournal } from './journalLoss.js';
+import { readRecord, recordFile, WrittenLog } from './journalRecord.js';
 import { replaceDurably, syncDirectory, writeTempSnapshot, writeTempText } from './snapshotFile.js';
 import { applyOps, Shadow } from './stateDiff.js';
 
@@ -60,6 +63,9 @@ export class JournaledJsonFile<T extends object> implements Adapter<T> {
   private shadow: Shadow | undefined;
   private journal: FileHandle | undefined;
   private journalBytes = 0;
+  /** Lines after the header in the open journal: what `<file>.written` records. */
+  private journalEntries = 0;
+  private written: WrittenLog | undefined;
   private headerBytes = 0;
   private snapshotBytes = 0;
   private lastLive: State | undefined;
@@ -86,20 +92,30 @@ export class JournaledJsonFile<T extends object> implements Adapter<T> {
     await this.journal?.close();
     this.journal = undefined;
     for (let attempt = 1; ; attempt++) {
+      // The record first: it never claims more than the journal read after it holds.
+      const record = readRecord(this.file);
       const snapshot = await readSnapshotFile(this.file);
       this.shadow = undefined;
       this.generation = undefined;
       this.lastLive = undefined;
-      if (!snapshot) return null;
+      // A reader can look just as the bot folds the journal into a newer snapshot: look again.
+      const mayRetry = this.options.readOnly === true && attempt < 3;
+      if (!snapshot) {
+        await refuseOrphanJournal(this.file);
+        return null;
+      }
       const { state, generation } = snapshot;
       this.options.check?.(state);
-      if (!generation) return state as T;
-      const journal = await readJournalFile(this.journalFile(generation), generation);
-      // A reader can look just as the bot folds the journal into a newer snapshot: look again.
-      if (journal.missing && this.options.readOnly && attempt < 3) {
-        const again = await readSnapshotFile(this.file);
-        if (again?.generation !== generation) continue;
+      const journal = generation
+        ? await readJournalFile(this.journalFile(generation), generation)
+        : undefined;
+      const loss = lossIn(this.file, snapshot, journal, record);
+      if (loss && mayRetry) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        continue;
       }
+      if (loss) throw loss;
+      if (!generation || !journal) return state as T;
       for (const [n, ops] of journal.lines) {
         try {
           applyOps(state, ops);
@@ -111,6 +127,7 @@ export class JournaledJsonFile<T extends object> implements Adapter<T> {
       this.generation = generation;
       this.snapshotBytes = snapshot.bytes;
       this.journalBytes = journal.validBytes;
+      this.journalEntries = journal.lines.length;
       if (!this.options.readOnly) await this.openForWriting(state, generation, journal);
       return state as T;
     }
@@ -136,13 +153,17 @@ export class JournaledJsonFile<T extends object> implements Adapter<T> {
   }
 
   /**
-   * Waits for a running compaction, folds what the journal holds into the snapshot, and lets go of
-   * the files; the journal, empty by then, is removed, so a cleanly stopped store is one JSON file.
+   * Waits for a running compaction, folds what the journal holds into a snapshot that names no
+   * journal, and lets go of the files; the journal and the record are removed, so a cleanly stopped
+   * store is one JSON file. A fold that fails (an unwritable folder) is a StoreCloseError: the
+   * journal still holds every write.
    */
   async close(): Promise<void> {
     await this.settle();
+    let folded = false;
     try {
-      if (!this.options.readOnly && this.journal && this.lastLive && this.journalBytes > this.headerBytes) {
+      // Always folded, even with nothing new: the final snapshot names no journal, so none is needed.
+      if (!this.options.readOnly && this.journal && this.lastLive) {
         const live = this.lastLive;
         const journal = this.journalFile(this.generation as string);
         // Wrapped, so the exclusive section ends before the compaction needs it again.
@@ -150,13 +171,16 @@ export class JournaledJsonFile<T extends object> implements Adapter<T> {
         await done.catch((error: unknown) => {
           throw new StoreCloseError(this.file, journal, (error as Error).message);
         });
+        folded = true;
       }
     } finally {
       await this.journal?.close();
+      this.written?.close();
+      this.written = undefined;
     }
-    if (this.journal && this.generation && this.journalBytes <= this.headerBytes)
-      await unlink(this.journalFile(this.generation)).catch(() => undefined);
     this.journal = undefined;
+    // With no journal left there is nothing for the record to vouch for: one plain JSON file remains.
+    if (folded) await unlink(recordFile(this.file)).catch(() => undefined);
   }
 
   /** True when `restorePersisted` can put the live data back without a copy taken beforehand. */
@@ -178,6 +202,8 @@ export class JournaledJsonFile<T extends object> implements Adapter<T> {
     await this.settle();
     await this.journal?.close();
     this.journal = undefined;
+    this.written?.close();
+    this.written = undefined;
   }
 
   /** Resolves once no compaction is running (tests use it to stop at a known point). */
@@ -214,6 +240,8 @@ export class JournaledJsonFile<T extends object> implements Adapter<T> {
       throw failure.reason;
     }
     this.journalBytes += Buffer.byteLength(line);
+    this.journalEntries++;
+    this.written?.noteEntries(this.journalEntries);
   }
 
   /**
@@ -238,7 +266,7 @@ export class JournaledJsonFile<T extends object> implements Adapter<T> {
     const shadow = this.shadow as Shadow;
     const view = shadow.freeze(live);
     this.sinceView = [];
-    this.compaction = this.compact(view)
+    this.compaction = this.compact(view, !background)
       .then(
         () => {
           this.failedCompactions = 0;
@@ -258,9 +286,10 @@ export class JournaledJsonFile<T extends object> implements Adapter<T> {
     return this.compaction;
   }
 
-  private async compact(view: State): Promise<void> {
-    const generation = newGeneration();
-    const temp = await writeTempSnapshot(this.file, { ...view, [GENERATION_KEY]: generation });
+  /** Folds the journal into a new snapshot: with a new journal, or (`final`, on close) needing none. */
+  private async compact(view: State, final: boolean): Promise<void> {
+    const generation = final ? undefined : newGeneration();
+    const temp = await writeTempSnapshot(this.file, generation ? journaled(view, generation) : view);
     try {
       await this.exclusive(() => this.switchTo(generation, temp, this.sinceView ?? []));
     } finally {
@@ -272,7 +301,7 @@ export class JournaledJsonFile<T extends object> implements Adapter<T> {
   private async rewrite(live: State): Promise<void> {
     await this.settle();
     const generation = newGeneration();
-    const temp = await writeTempSnapshot(this.file, { ...live, [GENERATION_KEY]: generation });
+    const temp = await writeTempSnapshot(this.file, journaled(live, generation));
     try {
       await this.exclusive(() => this.switchTo(generation, temp, []));
     } finally {
@@ -285,18 +314,26 @@ export class JournaledJsonFile<T extends object> implements Adapter<T> {
    * Puts the new journal in place first, then renames the new snapshot over the old one: that rename
    * is the moment the store switches generation. Runs inside `exclusive`.
    */
-  private async switchTo(generation: string, snapshotTemp: string, lines: readonly string[]): Promise<void> {
-    const journalFile = this.journalFile(generation);
-    const header = headerLine(generation, this.file);
+  private async switchTo(
+    generation: string | undefined,
+    snapshotTemp: string,
+    lines: readonly string[],
+  ): Promise<void> {
+    const journalFile = generation ? this.journalFile(generation) : undefined;
+    const header = generation ? headerLine(generation, this.file) : '';
     const text = header + lines.join('');
-    await replaceDurably(await writeTempText(journalFile, text), journalFile);
-    const handle = await open(journalFile, JOURNAL_FLAGS);
+    if (journalFile) await replaceDurably(await writeTempText(journalFile, text), journalFile);
+    const handle = journalFile ? await open(journalFile, JOURNAL_FLAGS) : undefined;
     const bytes = (await stat(snapshotTemp).catch(() => undefined))?.size ?? 0;
     try {
+      // Recorded before the rename, naming the old journal too: whichever snapshot a crash leaves agrees.
+      const written = this.written ?? (await WrittenLog.start(this.file, { journal: '', entries: 0 }));
+      this.written = written;
+      await written.switchTo({ journal: generation ?? '', entries: lines.length });
       await rename(snapshotTemp, this.file);
     } catch (error) {
-      await handle.close();
-      await unlink(journalFile).catch(() => undefined);
+      await handle?.close();
+      if (journalFile) await unlink(journalFile).catch(() => undefined);
       throw error;
     }
     const old = { handle: this.journal, generation: this.generation };
@@ -304,8 +341,10 @@ export class JournaledJsonFile<T extends object> implements Adapter<T> {
     this.generation = generation;
     this.headerBytes = Buffer.byteLength(header);
     this.journalBytes = Buffer.byteLength(text);
+    this.journalEntries = lines.length;
     this.snapshotBytes = bytes;
     await syncDirectory(dirname(this.file));
+    this.written?.forgetPrevious();
     await old.handle?.close().catch(() => undefined);
     if (old.generation) await unlink(this.journalFile(old.generation)).catch(() => undefined);
   }
@@ -326,6 +365,7 @@ export class JournaledJsonFile<T extends object> implements Adapter<T> {
     }
     await handle.close();
     this.journal = await open(file, JOURNAL_FLAGS);
+    this.written = await WrittenLog.start(this.file, { journal: generation, entries: journal.lines.length });
     this.headerBytes = journal.headerBytes;
     this.journalBytes = journal.validBytes;
     this.lastLive = state;
@@ -348,4 +388,9 @@ export class JournaledJsonFile<T extends object> implements Adapter<T> {
         await unlink(join(dir, name)).catch(() => undefined);
     }
   }
+}
+
+/** A snapshot that needs its journal: the writes after it go there. */
+function journaled(state: State, generation: string): State {
+  return { ...state, [GENERATION_KEY]: generation, [REQUIRED_KEY]: true };
 }

@@ -130,7 +130,7 @@ describe('reauth', () => {
       expect(frames).toContain('Exporting channels: 0% (0 of 10,000)');
       expect(frames).toContain('Exporting channels: 40% (4,000 of 10,000)');
       expect(frames).toContain('Exporting channels: 100% (10,000 of 10,000)');
-      expect(frames.at(-1)).toBe('Exported 10000 channels of 2000 accounts.\n');
+      expect(frames.at(-1)).toBe('Exported 10,000 channels of 2,000 accounts.\n');
     });
   });
 });

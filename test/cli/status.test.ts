@@ -104,12 +104,26 @@ describe('npm run status', () => {
     expect(JSON.parse(out)).toStrictEqual({
       account: { id: 'acme-outdoor', name: 'Acme Outdoor' },
       units: [
-        { region: 'NA', sellerId: 'A2ACMENA00001X', marketplaces: ['CA', 'US'], needsReauthorization: false },
+        {
+          region: 'NA',
+          sellerId: 'A2ACMENA00001X',
+          marketplaces: ['CA', 'US'],
+          needsReauthorization: false,
+          channels: [
+            { id: 'ch-acme-ca', marketplace: 'CA', authorization: 'MWS/SP-API' },
+            { id: 'ch-acme-us', marketplace: 'US', authorization: 'MWS/SP-API' },
+          ],
+        },
         {
           region: 'EU',
           sellerId: 'A1ACMEEU00001X',
           marketplaces: ['UK', 'FR', 'DE'],
           needsReauthorization: true,
+          channels: [
+            { id: 'ch-acme-uk', marketplace: 'UK', authorization: 'MWS' },
+            { id: 'ch-acme-fr', marketplace: 'FR', authorization: 'MWS' },
+            { id: 'ch-acme-de', marketplace: 'DE', authorization: 'MWS' },
+          ],
         },
       ],
       reauthorizationsNeeded: 1,
@@ -118,9 +132,25 @@ describe('npm run status', () => {
     });
   });
 
+  it('--json and the text say which channels of a unit are done (UK done, FR and DE not)', async () => {
+    const store = await openFileStore(db);
+    const uk = sampleBatch().channels.find((c) => c.id === 'ch-acme-uk');
+    if (!uk) throw new Error('sample data changed');
+    await store.importBatch({ accounts: [], channels: [{ ...uk, authorization: 'MWS/SP-API' }] }, importer);
+    await store.close();
+    const json = JSON.parse((await run('acme-outdoor', '--json')).out);
+    expect(json.units[1].channels).toEqual([
+      { id: 'ch-acme-uk', marketplace: 'UK', authorization: 'MWS/SP-API' },
+      { id: 'ch-acme-fr', marketplace: 'FR', authorization: 'MWS' },
+      { id: 'ch-acme-de', marketplace: 'DE', authorization: 'MWS' },
+    ]);
+    const text = (await run('acme-outdoor')).out;
+    expect(text).toContain('UK MWS/SP-API ✅  ·  FR MWS  ·  DE MWS');
+  });
+
   it('--json: units by region then Seller ID, Brazil in North America, India in Europe', async () => {
     const { out } = await run('--json', 'emu-gear');
-    expect(JSON.parse(out).units).toEqual([
+    expect(JSON.parse(out).units).toMatchObject([
       { region: 'NA', sellerId: 'A6EMUGLOBAL01X', marketplaces: ['US', 'BR'], needsReauthorization: true },
       { region: 'EU', sellerId: 'A6EMUGLOBAL01X', marketplaces: ['IN'], needsReauthorization: true },
       { region: 'FE', sellerId: 'A6EMUGLOBAL01X', marketplaces: ['AU', 'JP'], needsReauthorization: true },

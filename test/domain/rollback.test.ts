@@ -7,7 +7,6 @@ import {
   decisionRefusal,
   isOpen,
   isPastExpiry,
-  lastAuthorizedAt,
   missedOrdersWindow,
   rollbackExpiry,
   sha256Hex,
@@ -102,22 +101,6 @@ describe('the recovery checklist', () => {
     const done = items.map((i) => ({ ...i, doneBy: 'U1', doneAt: '2026-11-28T12:00:00.000Z' }));
     expect(checklistComplete(done)).toBe(true);
     expect(checklistComplete([...done.slice(1), items[0] as (typeof items)[number]])).toBe(false);
-  });
-});
-
-describe('the default start of the window', () => {
-  it('is the latest recorded authorization of the unit', () => {
-    expect(
-      lastAuthorizedAt([
-        { authorizedAt: '2026-11-26T10:00:00.000Z' },
-        {},
-        { authorizedAt: '2026-11-27T10:00:00.000Z' },
-      ]),
-    ).toBe('2026-11-27T10:00:00.000Z');
-  });
-
-  it('is unknown when no authorization time is on record', () => {
-    expect(lastAuthorizedAt([{}, {}])).toBeUndefined();
   });
 });
 

@@ -62,6 +62,34 @@ describe('/reauth digest', () => {
     expect(t.slack.callsTo('chat.postMessage')).toHaveLength(2);
   });
 
+  it('two quick posts by two approvers post one digest and one set of DMs; the second is told it was just posted', async () => {
+    await start({
+      ...withDigest,
+      approvers: ['UAPPROVER', 'UAPPROVER2'],
+      digest: { channel: 'CDIGEST', cron: '0 9 * * 1-5', dm: true },
+    });
+    const [first, second] = await Promise.all([
+      t.command('digest post', { user: 'UAPPROVER' }),
+      t.command('digest post', { user: 'UAPPROVER2' }),
+    ]);
+    const texts = [first, second].map((r) => String((r.body as Reply).text));
+    expect(texts.filter((x) => x.includes('Posted the digest to <#CDIGEST>'))).toHaveLength(1);
+    const refused = texts.find((x) => !x.includes('Posted the digest to'));
+    expect(refused).toContain('Nothing posted: the digest was already posted to <#CDIGEST>');
+    expect(refused).toMatch(/asked for by <@UAPPROVER2?> at <!date\^\d+\^/);
+    const channelPosts = t.slack.callsTo('chat.postMessage').filter((c) => c.body.channel === 'CDIGEST');
+    expect(channelPosts).toHaveLength(1);
+    const dms = t.slack.callsTo('conversations.open');
+    expect(dms.map((c) => c.body.users).sort()).toEqual(['UMANAGER1', 'UMANAGER2']);
+    expect(await t.store.digests()).toHaveLength(1);
+
+    // Once the repeat window has passed, a fresh one can be asked for.
+    t.clock.advance(11 * 60_000);
+    const later = (await t.command('digest post', { user: 'UAPPROVER2' })).body as Reply;
+    expect(later.text).toContain('Posted the digest to <#CDIGEST>');
+    expect(await t.store.digests()).toHaveLength(2);
+  });
+
   it('refuses to post for someone who is not an approver, and posts nothing', async () => {
     await start();
     const reply = (await t.command('digest post', { user: 'UAGENT' })).body as Reply;

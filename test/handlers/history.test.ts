@@ -26,7 +26,7 @@ describe('/reauth history', () => {
     );
     t.clock.advance(60_000);
     await clickIn(t, checklist, 'rollback_checklist_item', { user: REQUESTER });
-    await waitForUpdate(t.slack, checklist, (m) => m.text.includes('1 of 10'));
+    await waitForUpdate(t.slack, checklist, (m) => m.text.includes('1 of 13'));
 
     const reply = await t.command('history Acme Outdoor');
     expect((reply.body as { response_type: string }).response_type).toBe('ephemeral');

@@ -19,13 +19,13 @@ describe('answering an approver when Slack fails', () => {
   const text = (call: { body: Record<string, unknown> }) =>
     `${String(call.body.text)}\n${JSON.stringify(call.body.blocks ?? [])}`;
 
-  it('a click whose response URL fails is answered by chat.postEphemeral', async () => {
+  it('a click whose response URL is refused is answered by chat.postEphemeral', async () => {
     t = await startRollbackApp();
     const { parent } = await requestRollback(t);
     await clickIn(t, parent, 'rollback_approve', { user: APPROVER_1 });
     await waitForUpdate(t.slack, parent, (m) => m.text.startsWith('Rollback approved'));
 
-    t.slack.failNext('response_url', { status: 500, body: 'internal_error' });
+    t.slack.failNext('response_url', { status: 404, body: 'expired_url' });
     await clickIn(t, parent, 'rollback_approve', { user: APPROVER_2 });
     const answer = await t.slack.waitFor((c) => c.method === 'chat.postEphemeral');
     expect(answer.body).toMatchObject({ user: APPROVER_2, channel: parent.channel });

@@ -20,10 +20,14 @@ describe('a rollback asked for again while its messages are being posted', () =>
   it('while the request is being posted: posted once, and the second asker is told it is open', async () => {
     t = await startRollbackApp();
     t.slack.failNext('chat.postMessage', { late: true, delayMs: SLOW_POST_MS });
-    const first = t.command('rollback acme-outdoor UK wrong account', { user: REQUESTER });
+    const first = t.command('rollback acme-outdoor UK wrong account --since 2026-11-27T16:00Z', {
+      user: REQUESTER,
+    });
     await t.slack.waitFor((c) => c.method === 'chat.postMessage');
 
-    const second = await t.command('rollback acme-outdoor DE wrong account again', { user: 'UAGENT2' });
+    const second = await t.command('rollback acme-outdoor DE wrong account again --since 2026-11-27T16:00Z', {
+      user: 'UAGENT2',
+    });
     expect(replyText(second)).toContain('already has an open rollback');
     expect(replyText(await first)).toMatch(/Rollback `rb-[0-9a-f]+` requested/);
 
@@ -51,7 +55,9 @@ describe('a rollback asked for again while its messages are being posted', () =>
       (c) => c.method === 'chat.postMessage' && String(c.body.text).startsWith('Recovery'),
     );
 
-    const again = await t.command('rollback acme-outdoor UK still broken', { user: REQUESTER });
+    const again = await t.command('rollback acme-outdoor UK still broken --since 2026-11-27T16:00Z', {
+      user: REQUESTER,
+    });
     expect(replyText(again)).toContain('already has an open rollback');
     await new Promise((r) => setTimeout(r, SLOW_POST_MS + 100));
 

@@ -144,7 +144,9 @@ describe('a rollback message Slack posted but answered too late', () => {
     expect((await t.store.getRollback(rollbackId))?.messages.checklist?.ts).toBe(tsOf(checklists[0]));
 
     // Asking again finds it on record: nothing posted.
-    const again = await t.command('rollback acme-outdoor UK still wrong', { user: REQUESTER });
+    const again = await t.command('rollback acme-outdoor UK still wrong --since 2026-11-27T16:00Z', {
+      user: REQUESTER,
+    });
     expect(replyText(again)).toContain('already has an open rollback');
     expect(held(t, rollbackId, 'checklist')).toHaveLength(1);
   });
@@ -197,10 +199,13 @@ describe('a rollback message whose lookup fails too', () => {
     const t = await startBot();
     failNthPost(t, 1, LATE);
     t.slack.failNext('conversations.history', LOOKUP_FAILS, 3);
-    const reply = await t.command('rollback acme-outdoor UK authorized the wrong account', {
-      user: REQUESTER,
-      channel: 'CSUPPORT',
-    });
+    const reply = await t.command(
+      'rollback acme-outdoor UK authorized the wrong account --since 2026-11-27T16:00Z',
+      {
+        user: REQUESTER,
+        channel: 'CSUPPORT',
+      },
+    );
     await settle();
 
     expect(replyText(reply)).toContain('posting it for the approvers failed');
@@ -222,7 +227,9 @@ describe('asking again after an announcement Slack may have half-made', () => {
     expect(held(t, rollbackId, 'checklist')).toHaveLength(1);
     expect((await t.store.getRollback(rollbackId))?.messages.checklist).toBeUndefined();
 
-    const again = await t.command('rollback acme-outdoor UK still wrong', { user: REQUESTER });
+    const again = await t.command('rollback acme-outdoor UK still wrong --since 2026-11-27T16:00Z', {
+      user: REQUESTER,
+    });
     expect(replyText(again)).toContain('already has an open rollback');
     expect(held(t, rollbackId, 'note')).toHaveLength(1);
     const checklists = held(t, rollbackId, 'checklist');
@@ -239,10 +246,10 @@ describe('asking again after an announcement Slack may have half-made', () => {
     await settle();
     expect(held(t, rollbackId, 'note')).toHaveLength(0);
 
-    await t.command('rollback acme-outdoor UK still wrong', { user: REQUESTER });
+    await t.command('rollback acme-outdoor UK still wrong --since 2026-11-27T16:00Z', { user: REQUESTER });
     expect(held(t, rollbackId, 'note')).toHaveLength(1);
     expect(held(t, rollbackId, 'checklist')).toHaveLength(1);
-    await t.command('rollback acme-outdoor UK still wrong', { user: REQUESTER });
+    await t.command('rollback acme-outdoor UK still wrong --since 2026-11-27T16:00Z', { user: REQUESTER });
     expect(held(t, rollbackId, 'note')).toHaveLength(1);
     expect(held(t, rollbackId, 'checklist')).toHaveLength(1);
   });
@@ -251,11 +258,16 @@ describe('asking again after an announcement Slack may have half-made', () => {
     const t = await startBot();
     failNthPost(t, 1, LATE);
     t.slack.failNext('conversations.history', LOOKUP_FAILS, 6);
-    await t.command('rollback acme-outdoor UK authorized the wrong account', { user: REQUESTER });
-    await settle();
-    const again = await t.command('rollback acme-outdoor UK authorized the wrong account', {
+    await t.command('rollback acme-outdoor UK authorized the wrong account --since 2026-11-27T16:00Z', {
       user: REQUESTER,
     });
+    await settle();
+    const again = await t.command(
+      'rollback acme-outdoor UK authorized the wrong account --since 2026-11-27T16:00Z',
+      {
+        user: REQUESTER,
+      },
+    );
     expect(replyText(again)).toContain('Could not check whether the rollback request is already in Slack');
     const requests = t.slack.callsTo('chat.postMessage').filter((c) => c.body.channel === ROLLBACK_CHANNEL);
     expect(requests).toHaveLength(1);
@@ -268,7 +280,7 @@ describe('asking again after an announcement Slack may have half-made', () => {
     t.slack.failNext('chat.update', { late: true, delayMs: TIMEOUT_MS / 2 });
     await approve(t, parent);
     await t.slack.waitFor((c) => c.method === 'chat.update');
-    await t.command('rollback acme-outdoor UK still wrong', { user: REQUESTER });
+    await t.command('rollback acme-outdoor UK still wrong --since 2026-11-27T16:00Z', { user: REQUESTER });
     await approved(t, rollbackId);
 
     expect(held(t, rollbackId, 'note')).toHaveLength(1);

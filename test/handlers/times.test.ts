@@ -2,7 +2,10 @@ import type { KnownBlock } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openAppHome } from '../support/events.js';
 import { TestApp } from '../support/harness.js';
+import { clickIn } from '../support/interactions.js';
+import { APPROVER_1, REQUESTER, requestRollback, startRollbackApp } from '../support/rollbackSetup.js';
 import { sampleBatch } from '../support/sampleData.js';
+import { shownText, waitForPost, waitForUpdate } from '../support/slackMessages.js';
 import { TestClock } from '../support/testClock.js';
 
 /** 2026-12-01T10:00:00Z as Slack shows it to each reader, with the team's zone as fallback. */
@@ -56,5 +59,26 @@ describe('times in Slack are Slack date tokens, with the fallback in REAUTH_TIME
     const shown = JSON.stringify((call.body.view as { blocks: KnownBlock[] }).blocks);
     expect(shown).toContain(`asked by <@UAGENT> at ${DONE_AT}`);
     expect(shown).not.toMatch(ISO);
+  });
+});
+
+describe('the recovery checklist says when each step was ticked as a Slack date token', () => {
+  let t: TestApp;
+  afterEach(() => t.stop());
+
+  it('Done by … at <date token>', async () => {
+    t = await startRollbackApp();
+    const { parent } = await requestRollback(t);
+    await clickIn(t, parent, 'rollback_approve', { user: APPROVER_1 });
+    const checklist = await waitForPost(
+      t.slack,
+      (m) => m.threadTs === parent.ts && m.text.startsWith('Recovery'),
+    );
+    await clickIn(t, checklist, 'rollback_checklist_item', { user: REQUESTER });
+    const ticked = await waitForUpdate(t.slack, checklist, (m) => m.text.includes('1 of'));
+    // startRollbackApp's clock: 2026-11-28T12:00:00Z, times in Europe/London.
+    expect(shownText(ticked)).toContain(
+      `Done by <@${REQUESTER}> at <!date^1795867200^{date_short_pretty} {time}|Sat 28 Nov 2026 12:00 Europe/London>_`,
+    );
   });
 });

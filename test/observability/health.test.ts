@@ -7,6 +7,7 @@ import { openMemoryStore } from '../../store/openStore.js';
 import { CaptureLogger } from '../support/captureLogger.js';
 import { FakeSlack } from '../support/fakeSlack.js';
 import { BOT_TOKEN, TestApp } from '../support/harness.js';
+import { sampleBatch } from '../support/sampleData.js';
 import { TestClock } from '../support/testClock.js';
 
 const running: TestApp[] = [];
@@ -45,6 +46,32 @@ describe('health and readiness', () => {
     });
     expect(await get(t, '/healthz')).toEqual({ status: 200, body: { ok: true } });
     expect(t.logger.text()).toContain('WARN Not ready: store closed; Slack ok');
+  });
+
+  it('is not ready (503) while store writes fail at the disk, and ready again once one succeeds', async () => {
+    const memory = openMemoryStore();
+    let diskFull = true;
+    // A store whose disk is full: writes fail with the system's error until space is freed.
+    const store = new Proxy(memory, {
+      get(target, property, receiver) {
+        if (property === 'recordReauthorization' && diskFull)
+          return () =>
+            Promise.reject(Object.assign(new Error('no space left on device'), { code: 'ENOSPC' }));
+        const value = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const t = await TestApp.start({ store });
+    running.push(t);
+    await t.store.importBatch(sampleBatch(), { id: 'test', at: t.clock.now() });
+    await t.command('done acme-outdoor UK');
+    expect(await get(t, '/readyz')).toEqual({
+      status: 503,
+      body: { ready: false, store: 'ENOSPC: no space left on device', slack: 'ok' },
+    });
+    diskFull = false;
+    await t.command('done acme-outdoor UK');
+    expect((await get(t, '/readyz')).status).toBe(200);
   });
 
   it('is not ready (503) while Slack refuses the token, and asks Slack again a little later', async () => {

@@ -135,7 +135,9 @@ describe('Slack failing while many rollbacks are decided at once', () => {
 
     // Slack well again: the requester runs the command again and gets the missing notes and checklists, once.
     for (const r of run.rollbacks.filter((r) => r.state === 'approved' && !r.messages.checklist)) {
-      const again = await t.command(`rollback ${r.accountId} UK still broken`, { user: REQUESTER });
+      const again = await t.command(`rollback ${r.accountId} UK still broken --since 2026-11-27T16:00Z`, {
+        user: REQUESTER,
+      });
       expect(replyText(again)).toContain('already has an open rollback');
     }
     const after = new SlackCallIndex(t.slack.calls);
@@ -180,7 +182,12 @@ async function startWithRequests(): Promise<{ t: TestApp; requested: Requested[]
       { accountId: account.id, region: 'EU', sellerId: uk?.sellerId as string },
       { id: REQUESTER, at: new Date(clock.now().getTime() - 20 * HOUR) },
     );
-    requested.push(await requestRollback(t, `rollback ${account.id} UK authorized the wrong account`));
+    requested.push(
+      await requestRollback(
+        t,
+        `rollback ${account.id} UK authorized the wrong account --since 2026-11-27T16:00Z`,
+      ),
+    );
   }
   return { t, requested };
 }

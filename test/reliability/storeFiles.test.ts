@@ -1,10 +1,12 @@
 import {
+  appendFileSync,
   chmodSync,
   chownSync,
   existsSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  unlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -111,9 +113,8 @@ describe('store files that cannot be used', () => {
   });
 
   it('a journal written by a newer format: refused, nothing touched', async () => {
-    await storeWithData();
+    const journal = await crashedWriter();
     const generation = (JSON.parse(readFileSync(file, 'utf8')) as { $journal: string }).$journal;
-    const journal = join(dir, `reauth.json.${generation}.journal`);
     writeFileSync(
       journal,
       `${JSON.stringify({ reauthBotJournal: 2, generation, snapshot: 'reauth.json' })}\n`,
@@ -150,6 +151,97 @@ describe('store files that cannot be used', () => {
     await writer.close();
     const again = await openFileStore(nested, { readOnly: true });
     expect((await again.listAccounts()).length).toBe(5);
+    await again.close();
+  });
+});
+
+/** A writer killed in mid-run: a snapshot, and a journal holding acknowledged writes (returns its path). */
+async function crashedWriter(): Promise<string> {
+  await storeWithData();
+  const writer = startNode(WRITER, [file, '3', '100000000'], cleanEnv({}));
+  await writer.waitForOutput('ack\nbegin');
+  for (let tries = 0; tries < 200 && (writer.stdout.match(/^ack$/gm) ?? []).length < 5; tries++)
+    await new Promise((r) => setTimeout(r, 10));
+  writer.child.kill('SIGKILL');
+  await writer.exited;
+  const journal = readdirSync(dir).find((n) => n.endsWith('.journal'));
+  expect(journal).toBeDefined();
+  return join(dir, journal as string);
+}
+
+const snapshotJson = () => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+const entryLines = (journal: string) => readFileSync(journal, 'utf8').split('\n').slice(1).filter(Boolean);
+
+describe('acknowledged writes never vanish silently: each loss is refused, naming the file and the problem', () => {
+  async function refusedForBoth(problem: string | RegExp, named: string): Promise<void> {
+    const before = directory();
+    for (const readOnly of [false, true]) {
+      const error = await refusal(openFileStore(file, { readOnly }));
+      expect(error.message).toContain(named);
+      expect(error.message).toMatch(problem);
+    }
+    expect(directory()).toEqual(before);
+  }
+
+  it('the journal deleted', async () => {
+    const journal = await crashedWriter();
+    unlinkSync(journal);
+    await refusedForBoth(/is missing/, journal);
+  });
+
+  it('the journal cut back to its header', async () => {
+    const journal = await crashedWriter();
+    expect(entryLines(journal).length).toBeGreaterThan(0);
+    writeFileSync(journal, `${readFileSync(journal, 'utf8').split('\n')[0]}\n`);
+    await refusedForBoth(/holds 0 writes, but \d+ were acknowledged/, journal);
+  });
+
+  it('the journal cut by some of its last lines', async () => {
+    const journal = await crashedWriter();
+    const lines = readFileSync(journal, 'utf8').split('\n').filter(Boolean);
+    writeFileSync(journal, `${lines.slice(0, -2).join('\n')}\n`);
+    await refusedForBoth(/holds \d+ writes, but \d+ were acknowledged/, journal);
+  });
+
+  it('the snapshot’s journal reference changed to another journal', async () => {
+    await crashedWriter();
+    writeFileSync(file, JSON.stringify({ ...snapshotJson(), $journal: '0123456789abcdef' }));
+    await refusedForBoth(
+      /names the journal 0123456789abcdef, but the last writer wrote to the journal [0-9a-f]{16}/,
+      file,
+    );
+  });
+
+  it('the snapshot’s journal reference removed', async () => {
+    await crashedWriter();
+    const { $journal: _, ...rest } = snapshotJson();
+    writeFileSync(file, JSON.stringify(rest));
+    await refusedForBoth(/names no journal, but the last writer wrote to the journal [0-9a-f]{16}/, file);
+  });
+
+  it('the snapshot deleted while its journal remains', async () => {
+    const journal = await crashedWriter();
+    unlinkSync(file);
+    await refusedForBoth(/is missing, but its journal .* remains/, journal);
+  });
+
+  it('a damaged last line that ends in a newline (a torn write never does)', async () => {
+    const journal = await crashedWriter();
+    const lines = readFileSync(journal, 'utf8').split('\n').filter(Boolean);
+    lines[lines.length - 1] = '{"ops": [nonsense';
+    writeFileSync(journal, `${lines.join('\n')}\n`);
+    await refusedForBoth(`line ${lines.length} is not valid JSON`, journal);
+  });
+
+  it('what is not a loss still opens: a torn last line, and a cleanly closed store with no journal', async () => {
+    const journal = await crashedWriter();
+    appendFileSync(journal, '{"ops": [{"torn');
+    const store = await openFileStore(file);
+    expect((await store.listAccounts()).length).toBe(5);
+    await store.close();
+    expect(readdirSync(dir).filter((n) => n.endsWith('.journal'))).toEqual([]);
+    const again = await openFileStore(file);
+    expect((await again.auditTrail()).length).toBeGreaterThan(5);
     await again.close();
   });
 });
@@ -269,27 +361,35 @@ describe('stopping when the store folder cannot be written', () => {
     await bot.waitForOutput('reauth-bot is running', 30_000);
     const port = Number(/HTTP on port (\d+)/.exec(bot.stdout + bot.stderr)?.[1]);
 
-    // One acknowledged write: it is in the journal, not yet in the snapshot.
-    const body = commandBody('done acme-outdoor UK', 'U0AGENT01', 'CSUPPORT', slack.responseUrl('done'));
-    const timestamp = Math.floor(Date.now() / 1000);
-    const answer = await fetch(`http://127.0.0.1:${port}/slack/events`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-slack-request-timestamp': String(timestamp),
-        'x-slack-signature': sign(body, timestamp, 'secret'),
-      },
-      body,
-    });
-    expect(answer.status).toBe(200);
+    // Two acknowledged writes: the first after a clean start rewrites the store file, the second is
+    // only in the journal.
     const journal = () => readdirSync(dir).find((n) => n.endsWith('.journal'));
-    for (
-      let i = 0;
-      i < 200 && !readFileSync(join(dir, journal() ?? 'none'), 'utf8').includes('MWS/SP-API');
-      i++
-    )
-      await new Promise((r) => setTimeout(r, 25));
-    expect(readFileSync(join(dir, journal() as string), 'utf8')).toContain('MWS/SP-API');
+    const holds = (name: string | undefined) =>
+      (name ? readFileSync(join(dir, name), 'utf8') : '').includes('U0AGENT01');
+    for (const [marketplace, written] of [
+      ['UK', () => holds('reauth.json')],
+      ['DE', () => holds(journal())],
+    ] as const) {
+      const body = commandBody(
+        `done borealis-books ${marketplace}`,
+        'U0AGENT01',
+        'CSUPPORT',
+        slack.responseUrl(marketplace),
+      );
+      const timestamp = Math.floor(Date.now() / 1000);
+      const answer = await fetch(`http://127.0.0.1:${port}/slack/events`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-slack-request-timestamp': String(timestamp),
+          'x-slack-signature': sign(body, timestamp, 'secret'),
+        },
+        body,
+      });
+      expect(answer.status).toBe(200);
+      for (let i = 0; i < 400 && !written(); i++) await new Promise((r) => setTimeout(r, 25));
+      expect(written(), `${marketplace}: ${bot.stdout}${bot.stderr}${readdirSync(dir).join(' ')}`).toBe(true);
+    }
 
     chmodSync(dir, 0o555);
     bot.child.kill('SIGTERM');
@@ -303,8 +403,9 @@ describe('stopping when the store folder cannot be written', () => {
     // The lock went with the process; the next start (the folder writable again) has every write.
     chmodSync(dir, 0o755);
     const store = await openFileStore(file);
-    const uk = (await store.channelsOfAccount('acme-outdoor')).find((c) => c.marketplace === 'UK');
-    expect(uk?.authorization).toBe('MWS/SP-API');
+    const channels = await store.channelsOfAccount('borealis-books');
+    for (const id of ['ch-bor-uk', 'ch-bor-de'])
+      expect(channels.find((c) => c.id === id)?.authorization).toBe('MWS/SP-API');
     await store.close();
   });
 });

@@ -80,7 +80,7 @@ describe('the scheduled digest', () => {
     const report = await first.services.digests.tick();
     expect(report.failed).toEqual(['scheduled:2026-11-30T09:00:00.000Z']);
     expect(first.logger.text()).toMatch(
-      /could not be posted in full \(2 message\(s\) out so far\): Slack refused chat\.postMessage: fatal_error/,
+      /could not be posted in full \(2 messages out so far\): Slack refused chat\.postMessage: fatal_error/,
     );
     const [half] = await first.store.digests();
     const planned = half?.parts.map((p) => p.message?.text) ?? [];
@@ -133,7 +133,7 @@ describe('the scheduled digest', () => {
     expect(report.skipped).toEqual(['scheduled:2026-12-01T09:00:00.000Z']);
     expect(posts(wednesday)).toHaveLength(0);
     expect(wednesday.logger.text()).toMatch(
-      /WARN Skipped 1 digest slot\(s\) missed while the bot was not running/,
+      /WARN Skipped 1 digest slot missed while the bot was not running/,
     );
     const skipped = (await wednesday.store.digests()).find(
       (d) => d.id === 'scheduled:2026-12-01T09:00:00.000Z',

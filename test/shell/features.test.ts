@@ -18,6 +18,9 @@ describe('the shell runs the real features', () => {
       [
         '/reauth done acme-outdoor UK',
         '/reauth rollback acme-outdoor UK authorized the wrong Seller Central account',
+        // The form asks when the wrong account was authorized: a date-time (in UTC), then "I don't know".
+        '2026-11-28 09:00',
+        '',
         '1',
         '/as priya',
         '1',
@@ -30,7 +33,13 @@ describe('the shell runs the real features', () => {
       output,
       '/reauth rollback acme-outdoor UK authorized the wrong Seller Central account',
     );
+    expect(request).toContain('[Request a rollback]');
+    expect(request).toContain('When the wrong account was authorized (optional) (YYYY-MM-DD HH:MM, UTC)');
+    expect(request).toContain("I don't know when it was authorized");
     expect(request).toContain('Rollback requested: Acme Outdoor');
+    expect(request).toContain(
+      'Wrong account authorized: Sat 28 Nov 2026 09:00 UTC (given by @local in the request form)',
+    );
     expect(request).toContain('[1] Approve  [2] Deny');
     // The requester pressing Approve is refused: a second person must decide.
     expect(replyTo(output, '1')).toContain('you asked for this rollback');
@@ -39,12 +48,12 @@ describe('the shell runs the real features', () => {
     expect(approval).toContain('Rollback approved: Acme Outdoor');
     expect(approval).toContain('Approved by @priya');
     expect(approval).toContain('Recovery checklist: Acme Outdoor');
-    expect(approval).toContain('0 of 10 done');
+    expect(approval).toContain('0 of 13 done');
     // Slack's emoji and bold marks read as they do in Slack, not as :codes: and *stars*.
     expect(approval).toMatch(/⬜ Seller ID `A1ACMEEU00001X`: app active\. In Seller Central/);
     expect(approval).not.toMatch(/:white_large_square:|\*Seller ID|active\.\*/);
     expect(output.slice(output.lastIndexOf('> 3'))).toContain('Done by @local');
-    expect(output.slice(output.lastIndexOf('> 3'))).toContain('1 of 10 done');
+    expect(output.slice(output.lastIndexOf('> 3'))).toContain('1 of 13 done');
     expect(output.slice(output.lastIndexOf('> 3'))).toContain('✅ Seller ID `A1ACMEEU00001X`: app active.');
 
     const rollbacks = await store.rollbacksOfAccount('acme-outdoor');

@@ -86,7 +86,8 @@ describe.each(backends)('rollbacks in the $name store', (backend) => {
       channelIds: ['ch-acme-uk', 'ch-acme-de', 'ch-acme-fr'],
       requestedAt: later(1).toISOString(),
     });
-    expect(rollback?.checklist).toHaveLength(1 + 3 + 3 + 3);
+    // Both Seller IDs of the customer: each app, the unit's 3 channels and the other Seller ID for each token, then 3 steps.
+    expect(rollback?.checklist).toHaveLength(2 + 4 + 4 + 3);
     expect(await rollbackAudit()).toEqual([
       expect.objectContaining({
         action: 'rollback.requested',
@@ -105,13 +106,16 @@ describe.each(backends)('rollbacks in the $name store', (backend) => {
     expect(await rollbackAudit()).toHaveLength(1);
   });
 
-  it('refuses when every channel of the unit still shows MWS', async () => {
+  it('for a unit the store has no reauthorization of, records it as reported in the same write', async () => {
     const outcome = await store.createRollback(
       request('rb-1', { accountId: 'borealis-books', unit: { region: 'EU', sellerId: 'A3BOREALUK001X' } }),
       { id: 'UAGENT', at: later(1) },
     );
-    expect(outcome.kind).toBe('nothing-to-roll-back');
-    expect(await store.rollbacksOfAccount('borealis-books')).toEqual([]);
+    expect(outcome).toMatchObject({ kind: 'created', rollback: { reauthorizationReported: true } });
+    const channel = (await store.channelsOfAccount('borealis-books')).find((c) => c.id === 'ch-bor-uk');
+    expect(channel).toMatchObject({ authorization: 'MWS/SP-API', authorizedBy: 'UAGENT' });
+    const actions = (await store.auditTrail('borealis-books')).map((e) => e.action);
+    expect(actions.slice(-2)).toEqual(['rollback.reauthorization-reported', 'rollback.requested']);
   });
 
   it('expires an undecided request past its expiry when a new one is made, and records the new one', async () => {

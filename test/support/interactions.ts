@@ -70,8 +70,14 @@ export interface OpenedView {
   blocks: { type: string; block_id?: string; element?: { type: string; action_id: string } }[];
 }
 
-/** What a person entered: per input block id, a text or a selected option value. */
-export type ViewInputs = Record<string, string | { selected: string }>;
+/**
+ * What a person entered: per input block id, a text, a selected option value, a picked date-time
+ * (Unix seconds, as Slack sends it) or the values of the ticked checkboxes.
+ */
+export type ViewInputs = Record<
+  string,
+  string | { selected: string } | { dateTime: number } | { checked: readonly string[] }
+>;
 
 /**
  * Submits a modal the bot opened, with the person's inputs, as Slack sends a view_submission.
@@ -90,14 +96,29 @@ export async function submitView(
     const { type, action_id } = block.element;
     values[block.block_id] = {
       [action_id]:
-        typeof input === 'object'
+        type === 'datetimepicker'
           ? {
               type,
-              selected_option: { text: { type: 'plain_text', text: input.selected }, value: input.selected },
+              selected_date_time: typeof input === 'object' && 'dateTime' in input ? input.dateTime : null,
             }
-          : type === 'static_select'
-            ? { type, selected_option: null }
-            : { type, value: input ?? null },
+          : type === 'checkboxes'
+            ? {
+                type,
+                selected_options: (typeof input === 'object' && 'checked' in input ? input.checked : []).map(
+                  (value) => ({ text: { type: 'plain_text', text: value }, value }),
+                ),
+              }
+            : typeof input === 'object' && 'selected' in input
+              ? {
+                  type,
+                  selected_option: {
+                    text: { type: 'plain_text', text: input.selected },
+                    value: input.selected,
+                  },
+                }
+              : type === 'static_select'
+                ? { type, selected_option: null }
+                : { type, value: input ?? null },
     };
   }
   const payload = {

@@ -92,7 +92,7 @@ export class Running {
   }
 
   /** Waits until the output contains `text`, or fails with what was printed. */
-  async waitForOutput(text: string, timeoutMs = 10_000): Promise<void> {
+  async waitForOutput(text: string, timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!`${this.stdout}${this.stderr}`.includes(text)) {
       if (this.child.exitCode !== null)

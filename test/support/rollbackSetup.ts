@@ -53,10 +53,17 @@ export interface Requested {
   rollbackId: string;
 }
 
+/**
+ * A request as an agent types it, with when the wrong account was authorized: 20 hours before the
+ * default start time, which is when startRollbackApp records the (wrong) reauthorization.
+ */
+export const DEFAULT_REQUEST =
+  'rollback acme-outdoor UK authorized the wrong Seller Central account --since 2026-11-27T16:00Z';
+
 /** Types `/reauth <text>` and returns the request it posted. */
 export async function requestRollback(
   t: TestApp,
-  text = 'rollback acme-outdoor UK authorized the wrong Seller Central account',
+  text = DEFAULT_REQUEST,
   user = REQUESTER,
   channel = 'CSUPPORT',
 ): Promise<Requested> {

@@ -166,7 +166,7 @@ describe('every counted message reads right for 0, 1 and 2', () => {
       '2 reauthorizations to move every channel: all done.',
     );
     expect(everything(mergedMessage(unitsPicture(2, 1)))).toContain('1 still to do, 1 done.');
-    expect(everything(mergedMessage(unitsPicture(2, 2)))).toContain('all 2 still to do.');
+    expect(everything(mergedMessage(unitsPicture(2, 2)))).toContain('both still to do.');
     expect(stepsMessage(unitsPicture(1, 1)).text).toBe('Acct: 1 reauthorization to do.');
     expect(stepsMessage(unitsPicture(2, 0)).text).toBe('Acct: 0 reauthorizations to do.');
   });

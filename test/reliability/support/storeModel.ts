@@ -73,6 +73,20 @@ export function replayAudit(imported: readonly Channel[], audit: readonly AuditE
         note(unit, entry);
         break;
       }
+      case 'rollback.reauthorization-reported': {
+        // A reauthorization the bot had no record of, recorded by the rollback request that follows.
+        const unit = entry.target.replace(/^unit:/, '');
+        const unitChannels = channelsOfUnit.get(unit) ?? [];
+        expect(
+          unitChannels.every((c) => authOf(c) === 'MWS'),
+          `${where}: reported a reauthorization the bot had on record`,
+        ).toBe(true);
+        expect([...listed(entry)].sort(), where).toEqual([...unitChannels].sort());
+        for (const id of unitChannels)
+          channels.set(id, { authorization: 'MWS/SP-API', authorizedBy: entry.actor });
+        note(unit, entry);
+        break;
+      }
       case 'rollback.requested': {
         const id = entry.target.replace(/^rollback:/, '');
         const unit = unitOfChannel.get(listed(entry)[0] ?? '') as string;
