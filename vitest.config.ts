@@ -3,8 +3,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // The reliability suite has its own run: npm run test:reliability (vitest.reliability.config.ts).
-    exclude: [...configDefaults.exclude, 'test/reliability/**'],
+    // The reliability suite has its own run (npm run test:reliability), and so do the screenshots.
+    exclude: [...configDefaults.exclude, 'test/reliability/**', 'test/screenshots/**'],
     globalSetup: ['test/globalSetup.ts'],
     // Most files wait on sockets and timers, so two workers overlap those waits even on 2 CPUs (vitest's
     // default there is one), and one module graph per worker (no isolation) spares re-importing Bolt for

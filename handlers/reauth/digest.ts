@@ -24,6 +24,11 @@ export const digest: Subcommand = {
       await ctx.reply(notAnApproverMessage(approvers));
       return;
     }
-    await ctx.reply(digestPostOutcomeMessage(await ctx.services.digests.postExtra(ctx.userId)));
+    await ctx.reply(
+      digestPostOutcomeMessage(
+        await ctx.services.digests.postExtra(ctx.userId),
+        ctx.services.config.timeZone,
+      ),
+    );
   },
 };

@@ -3,6 +3,7 @@ import { escapeMrkdwn, inflect, plural } from '../domain/text.js';
 import { formatDateTime } from '../domain/time.js';
 import type { PostOutcome } from '../services/digestService.js';
 import { type Message, section } from './blocks.js';
+import { slackTime } from './slackTime.js';
 
 export function notAnApproverMessage(approvers: readonly string[]): Message {
   const text =
@@ -15,14 +16,13 @@ export function notAnApproverMessage(approvers: readonly string[]): Message {
 }
 
 /** The answer to `/reauth digest post`. */
-export function digestPostOutcomeMessage(outcome: PostOutcome): Message {
+export function digestPostOutcomeMessage(outcome: PostOutcome, timeZone: string): Message {
   const text = outcomeText(outcome, {
     channel: (id) => `<#${id}>`,
     escape: escapeMrkdwn,
     icons: true,
     who: (by) => (/^[UW][A-Z0-9]+$/.test(by) ? `<@${by}>` : escapeMrkdwn(by)),
-    time: (iso) =>
-      `<!date^${Math.floor(new Date(iso).getTime() / 1000)}^{date_short_pretty} at {time}|${iso}>`,
+    time: (iso) => slackTime(iso, timeZone),
   });
   return { text, blocks: [section(text)] };
 }
@@ -59,7 +59,7 @@ function outcomeText(outcome: PostOutcome, style: Style): string {
       return (
         `Nothing posted: the digest ${state} to ${style.channel(record.channel)}, asked for by ` +
         `${style.who(record.requestedBy)} at ${style.time(record.createdAt)}. A digest asked for by hand is ` +
-        `posted once in ${EXTRA_DIGEST_REPEAT_MS / 60_000} minutes; ask again after that for a fresh one.`
+        `posted once in ${plural(EXTRA_DIGEST_REPEAT_MS / 60_000, 'minute')}; ask again after that for a fresh one.`
       );
     }
     case 'posted': {

@@ -108,25 +108,26 @@ export function describe(e: AuditEntry): string {
 
 /**
  * A checklist step by the name the checklist gives it, from the item id the audit keeps
- * (`app-active:<Seller ID>`, `merchant-token:<channel>`, `mws-token:<channel>`, or the step alone).
+ * (`app-active:<Seller ID>`, `merchant-token:<channel>`, `mws-token:seller:<Seller ID>`, or the step alone).
  */
 function checklistStep(itemId: string): string {
-  const colon = itemId.indexOf(':');
-  const kind = colon < 0 ? itemId : itemId.slice(0, colon);
-  const of = `\`${escapeMrkdwn(itemId.slice(colon + 1))}\``;
+  const [kind = '', ...rest] = itemId.split(':');
+  const ofSeller = rest[0] === 'seller';
+  const what = `\`${escapeMrkdwn((ofSeller ? rest.slice(1) : rest).join(':'))}\``;
+  const where = ofSeller ? `Seller ID ${what}` : what;
   switch (kind) {
     case 'app-active':
-      return `Seller ID ${of}: app active`;
+      return `Seller ID ${what}: app active`;
     case 'merchant-token':
-      return `${of}: Merchant Token`;
+      return `${where}: Merchant Token`;
     case 'mws-token':
-      return `${of}: MWS Authorization Token`;
+      return `${where}: MWS Authorization Token`;
     case 'missed-orders':
       return 'Missed orders';
     case 'inventory-sync':
       return 'Inventory';
     case 'ready-to-retry':
-      return 'Ready to retry';
+      return 'Everything is syncing';
     default:
       return `\`${escapeMrkdwn(itemId)}\``;
   }

@@ -80,8 +80,7 @@ describe('reauth export', () => {
     expect(exported.out).toContain(
       `comma-co,"Comma, Quote ""and"" Co",U0MANAGER1,cq-uk,UK,A1COMMAEU00001,MWS/SP-API,2025-03-14T09:30:00.000Z,${HASH_1}\n`,
     );
-    // The import trims each cell (spaces and controls at the edges), so the name is stored trimmed.
-    expect(exported.out).toContain(`spaced,Spaced Out,,sp-jp,JP,A2SPACEDFE0001,MWS,,${HASH_2}\n`);
+    expect(exported.out).toContain(`spaced,"  Spaced Out  ",,sp-jp,JP,A2SPACEDFE0001,MWS,,${HASH_2}\n`);
     expect(exported.out.split('\n')).toHaveLength(original.channels.length + 2);
 
     const copy = join(ws.dir, 'copy', 'reauth.json');
@@ -106,7 +105,7 @@ describe('reauth export', () => {
       authorizedBy: 'UAPPROVER1',
     });
     expect(of('ch-bor-uk')?.authorizedBy).toBeUndefined();
-    expect(original.accounts.find((a) => a.id === 'spaced')?.name).toBe('Spaced Out');
+    expect(original.accounts.find((a) => a.id === 'spaced')?.name).toBe('  Spaced Out  ');
     // By design, who recorded an authorization does not travel in the file: the import records it.
     expect(new Set(copied.channels.map((c) => c.authorizedBy))).toEqual(new Set(['import']));
 
@@ -116,13 +115,12 @@ describe('reauth export', () => {
 
   it('writes formula-like cells behind a quote, and import reads them back to the same values', async () => {
     // Straight into the store: what an import of any file, or a future surface, may have put there.
-    // (A tab or CR first cannot round-trip: the import turns controls at the edges into nothing.)
     const names = [
       '=HYPERLINK("http://evil.example","Click")',
       '+44 Trading',
       '-5 Degrees',
       '@home Ltd',
-      "''=Twice quoted",
+      '\tTabbed Co',
       "'=Quoted already",
       "'Tis Home",
     ];
@@ -152,7 +150,7 @@ describe('reauth export', () => {
     expect(cells.filter((c) => /^"?[=+\-@\t\r]/.test(c))).toEqual([]);
     expect(exported.out).toContain(`co-0,"'=HYPERLINK(""http://evil.example"",""Click"")",,'=1+1,UK,`);
     expect(exported.out).toContain("co-2,'-5 Degrees,,'-ch-2,UK,");
-    expect(exported.out).toContain("co-4,'''=Twice quoted,,'-ch-4,UK,");
+    expect(exported.out).toContain("co-4,'\tTabbed Co,,'-ch-4,UK,");
     expect(exported.out).toContain("co-5,''=Quoted already,,");
     expect(exported.out).toContain("co-6,'Tis Home,,");
 
