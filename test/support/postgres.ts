@@ -25,6 +25,13 @@ export interface TestSchema {
 export const TEST_DATABASE_URL = process.env.REAUTH_TEST_DATABASE_URL?.trim() || undefined;
 
 let counter = 0;
+
+/**
+ * Schemas a file still uses: tests in a file run one after another and each opens at most a couple,
+ * so older ones are dropped as new ones are made. Left in place they would slow every migration,
+ * since Kysely's Migrator looks its tables up among all tables of the database.
+ */
+const KEEP_SCHEMAS = 3;
 function schemaName(): string {
   return `t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
 }
@@ -46,6 +53,8 @@ function serverPostgres(url: string): TestPostgres {
       const name = schemaName();
       await admin.query(`CREATE SCHEMA ${name}`);
       created.push(name);
+      while (created.length > KEEP_SCHEMAS)
+        await admin.query(`DROP SCHEMA IF EXISTS ${created.shift()} CASCADE`);
       const schemaUrl = withSearchPath(url, name);
       return { name, url: schemaUrl, open: () => connectPostgres(schemaUrl, { max: 5 }) };
     },
@@ -61,6 +70,7 @@ export function withSearchPath(url: string, schema: string): string {
 
 function pglitePostgres(): TestPostgres {
   let engine: Promise<SharedPglite> | undefined;
+  const created: string[] = [];
   afterAll(async () => {
     if (engine) await (await engine).pglite.close();
   });
@@ -71,6 +81,11 @@ function pglitePostgres(): TestPostgres {
       const shared = await engine;
       const name = schemaName();
       await shared.run(undefined, (sql) => sql.query(`CREATE SCHEMA ${name}`));
+      created.push(name);
+      while (created.length > KEEP_SCHEMAS) {
+        const old = created.shift();
+        await shared.run(undefined, (sql) => sql.query(`DROP SCHEMA IF EXISTS ${old} CASCADE`));
+      }
       return { name, open: () => pgliteDatabase(shared, name) };
     },
   };
