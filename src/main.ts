@@ -50,12 +50,13 @@ async function main(): Promise<void> {
     throw new StartupError(`--demo is for the local shell: npm start -- --shell --demo. ${USAGE}`);
   const slackConfig = config as Config & { slack: NonNullable<Config['slack']> };
   const store = await openStore(config, { purpose: 'the bot (npm start)' });
-  const leadership = leadershipFor(store);
   // One logger from the first line: the retries while Slack cannot be reached are logged like the rest.
   const logger = createLogger({
     level: config.logLevel ?? 'info',
     secrets: [config.slack.botToken, config.slack.signingSecret, config.slack.appToken],
   });
+  // On PostgreSQL, one instance of several runs the digest schedule and the expiry sweep.
+  const leadership = leadershipFor(store, logger);
   let botIdentity: Awaited<ReturnType<typeof connectToSlack>>;
   try {
     botIdentity = await connectToSlack({
