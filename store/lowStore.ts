@@ -29,6 +29,7 @@ import {
   type Store,
   type StoreState,
 } from './store.js';
+import { fillEmpty } from './storeCopy.js';
 
 /**
  * The Store over a lowdb database; the adapter decides where the JSON lives (memory or a durable
@@ -203,6 +204,14 @@ export class LowStore implements Store {
         });
       }
       return changed.map((c) => ({ ...c }));
+    });
+  }
+
+  /** Fills this empty store with a whole store, in one write (reauth store copy; see fillEmpty). */
+  async loadState(state: StoreState): Promise<void> {
+    await this.write((data, audit) => {
+      fillEmpty(data, state, audit);
+      this.reindex();
     });
   }
 

@@ -1,9 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openFileStore, openMemoryStore } from '../../store/openStore.js';
+import { openPostgresStore } from '../../store/postgres/postgresStore.js';
 import type { NewRollback, Store } from '../../store/store.js';
+import { testPostgres } from '../support/postgres.js';
 import { sampleBatch } from '../support/sampleData.js';
 
 const T0 = new Date('2026-11-28T12:00:00Z');
@@ -29,6 +31,7 @@ interface Backend {
   cleanup?(): Promise<void>;
 }
 
+const postgres = testPostgres();
 let dir: string;
 const backends: Backend[] = [
   { name: 'memory', open: async () => ({ store: openMemoryStore() }) },
@@ -41,7 +44,19 @@ const backends: Backend[] = [
     },
     cleanup: () => rm(dir, { recursive: true, force: true }),
   },
+  {
+    name: `PostgreSQL (${postgres.kind})`,
+    open: async () => {
+      const schema = await postgres.fresh();
+      return {
+        store: await openPostgresStore(schema.open()),
+        reopen: () => openPostgresStore(schema.open()),
+      };
+    },
+  },
 ];
+// The engine starts once per file, which on a busy machine takes longer than a hook's usual time.
+beforeAll(() => postgres.fresh(), 120_000);
 
 describe.each(backends)('rollbacks in the $name store', (backend) => {
   let store: Store;
