@@ -1,4 +1,4 @@
-import { type Account, type Channel, regionOf } from '../../src/domain/accounts.js';
+import { type Account, type Channel, PROVENANCE_FIELDS, regionOf } from '../../src/domain/accounts.js';
 import type { AuditEntry } from '../../src/domain/audit.js';
 import { accountChanges, channelChanges, updatedNote } from '../../src/domain/changes.js';
 import type { Region } from '../../src/domain/marketplaces.js';
@@ -18,11 +18,12 @@ import {
   channelOf,
   insertAudit,
   lockAccounts,
+  upsertAccounts,
   upsertChannels,
 } from './rows.js';
 
 /** Imports one at a time across every instance: two batches adding the same account cannot race. */
-const IMPORT_LOCK = 'reauth-bot:import';
+export const IMPORT_LOCK = 'reauth-bot:import';
 
 /**
  * The import, in the caller's transaction: the same checks and counts as the file store (a refused
@@ -69,7 +70,10 @@ export async function importBatch(sql: Sql, batch: ImportBatch, actor: Actor): P
       summary.accounts.unchanged++;
       continue;
     }
-    accountWrites.push(incoming);
+    // What the connector set (Slack channel, ordering point, closing) stays, as in the file store.
+    const account: Account = { ...existing, ...incoming };
+    if (!incoming.accountManager) delete account.accountManager;
+    accountWrites.push(account);
   }
 
   const channelsById = new Map(storedChannels.map((c) => [c.id, c]));
@@ -86,23 +90,10 @@ export async function importBatch(sql: Sql, batch: ImportBatch, actor: Actor): P
       summary.channels.unchanged++;
       continue;
     }
-    channelWrites.push(incoming);
+    channelWrites.push({ ...incoming, stateSource: 'import', stateAt: actor.at.toISOString() });
   }
 
-  if (accountWrites.length > 0) {
-    await sql.query(
-      `INSERT INTO accounts (${ACCOUNT_COLUMNS})
-       SELECT id, name, account_manager FROM unnest($1::text[], $2::text[], $3::text[])
-         WITH ORDINALITY AS a(id, name, account_manager, n)
-       ORDER BY n
-       ON CONFLICT (id) DO UPDATE SET name = excluded.name, account_manager = excluded.account_manager`,
-      [
-        accountWrites.map((a) => a.id),
-        accountWrites.map((a) => a.name),
-        accountWrites.map((a) => a.accountManager ?? null),
-      ],
-    );
-  }
+  await upsertAccounts(sql, accountWrites);
   await upsertChannels(sql, channelWrites);
 
   const at = actor.at.toISOString();
@@ -130,10 +121,26 @@ export async function recordReauthorization(
     [unit.accountId, unit.sellerId],
   );
   const at = actor.at.toISOString();
+  // With a rollback request waiting, a reauthorization is news even on channels already on
+  // MWS/SP-API (the customer authorized again): recorded, so the approver is shown it.
+  const waiting = await sql.query(
+    `SELECT 1 FROM rollbacks WHERE state = 'requested' AND account_id = $1 AND region = $2 AND seller_id = $3`,
+    [unit.accountId, unit.region, unit.sellerId],
+  );
+  const awaitingRollback = waiting.rows.length > 0;
   const changed = rows
     .map(channelOf)
-    .filter((c) => regionOf(c) === unit.region && c.authorization !== 'MWS/SP-API')
-    .map((c): Channel => ({ ...c, authorization: 'MWS/SP-API', authorizedAt: at, authorizedBy: actor.id }));
+    .filter((c) => regionOf(c) === unit.region && (awaitingRollback || c.authorization !== 'MWS/SP-API'))
+    .map(
+      (c): Channel => ({
+        ...c,
+        authorization: 'MWS/SP-API',
+        authorizedAt: at,
+        authorizedBy: actor.id,
+        stateSource: 'slack',
+        stateAt: at,
+      }),
+    );
   if (changed.length === 0) return [];
   await upsertChannels(sql, changed);
   await insertAudit(sql, [
@@ -153,8 +160,10 @@ function counts(): ChangeCounts {
   return { added: 0, updated: 0, unchanged: 0 };
 }
 
+/** Same state, wherever each came from. */
 function sameChannel(a: Channel, b: Channel): boolean {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof Channel)[]);
+  for (const k of PROVENANCE_FIELDS) keys.delete(k);
   for (const k of keys) if (a[k] !== b[k]) return false;
   return true;
 }

@@ -1,7 +1,7 @@
 import type { StoreState } from '../store.js';
 import { isEmptyState, StoreNotEmptyError } from '../storeCopy.js';
 import type { Sql } from './database.js';
-import { ACCOUNT_COLUMNS, insertAudit, upsertChannels } from './rows.js';
+import { insertAudit, upsertAccounts, upsertChannels } from './rows.js';
 
 /** Rows per statement: large stores load in a few hundred statements, each well under any limit. */
 const CHUNK = 5_000;
@@ -28,14 +28,7 @@ export async function loadState(sql: Sql, label: string, state: StoreState): Pro
   if (Object.values(present).some((n) => n > 0)) throw new StoreNotEmptyError(label, present);
   if (isEmptyState(state)) return;
 
-  for (const part of chunks(state.accounts)) {
-    await sql.query(
-      `INSERT INTO accounts (${ACCOUNT_COLUMNS})
-       SELECT id, name, account_manager FROM unnest($1::text[], $2::text[], $3::text[])
-         WITH ORDINALITY AS a(id, name, account_manager, n) ORDER BY n`,
-      [part.map((a) => a.id), part.map((a) => a.name), part.map((a) => a.accountManager ?? null)],
-    );
-  }
+  for (const part of chunks(state.accounts)) await upsertAccounts(sql, part);
   for (const part of chunks(state.channels)) await upsertChannels(sql, part);
   for (const part of chunks(state.audit)) await insertAudit(sql, part);
   for (const part of chunks(state.digests)) {

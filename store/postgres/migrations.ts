@@ -3,10 +3,12 @@ import { type Migration, Migrator } from 'kysely/migration';
 import { StoreFileError } from '../storeFileError.js';
 import type { Database } from './database.js';
 import { statements as initial } from './migrations/0001_initial.js';
+import { statements as connector } from './migrations/0002_connector.js';
 
 /** Every migration this version knows, by name; names sort in the order they run. */
 const MIGRATIONS: Record<string, readonly string[]> = {
   '0001_initial': initial,
+  '0002_connector': connector,
 };
 
 export const MIGRATION_TABLE = 'reauth_migration';

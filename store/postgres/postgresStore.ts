@@ -1,5 +1,6 @@
 import type { Account, Channel } from '../../src/domain/accounts.js';
 import type { AuditEntry } from '../../src/domain/audit.js';
+import type { BatchOutcome, ConnectorEvent } from '../../src/domain/connectorEvents.js';
 import type { DigestClosing, DigestDelivery, DigestRecord } from '../../src/domain/digestRecord.js';
 import type { AccountMatch } from '../../src/domain/lookup.js';
 import type { Region } from '../../src/domain/marketplaces.js';
@@ -11,9 +12,18 @@ import type {
   RollbackMessageSlot,
   SlackMessageRef,
 } from '../../src/domain/rollback.js';
-import type { Actor, ImportBatch, ImportSummary, NewRollback, Store, StoreState } from '../store.js';
+import type {
+  Actor,
+  ConfirmSellerOutcome,
+  ImportBatch,
+  ImportSummary,
+  NewRollback,
+  Store,
+  StoreState,
+} from '../store.js';
 import type { LoadsState } from '../storeCopy.js';
 import * as accountWrites from './accountWrites.js';
+import * as connectorWrites from './connectorWrites.js';
 import { type Database, inTransaction, type Sql } from './database.js';
 import * as digestWrites from './digestWrites.js';
 import { loadState } from './loadState.js';
@@ -101,6 +111,17 @@ export class PostgresStore implements Store, LoadsState {
     actor: Actor,
   ): Promise<Channel[]> {
     return this.write((sql) => accountWrites.recordReauthorization(sql, unit, actor));
+  }
+
+  // --- connector ---
+
+  applyConnectorEvents(events: readonly ConnectorEvent[], actor: Actor): Promise<BatchOutcome> {
+    const copy = structuredClone(events);
+    return this.write((sql) => connectorWrites.applyConnectorEvents(sql, copy, actor));
+  }
+
+  confirmSellerId(channelId: string, actor: Actor): Promise<ConfirmSellerOutcome> {
+    return this.write((sql) => connectorWrites.confirmSellerId(sql, channelId, actor));
   }
 
   // --- digests ---

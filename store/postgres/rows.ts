@@ -1,4 +1,4 @@
-import type { Account, Authorization, Channel } from '../../src/domain/accounts.js';
+import type { Account, Authorization, Channel, StateSource } from '../../src/domain/accounts.js';
 import type { AuditEntry } from '../../src/domain/audit.js';
 import type { Row, Sql } from './database.js';
 
@@ -7,16 +7,41 @@ import type { Row, Sql } from './database.js';
  * null), so an object read from PostgreSQL equals the one the file store would return.
  */
 
-export const ACCOUNT_COLUMNS = 'id, name, account_manager';
+export const ACCOUNT_COLUMNS = 'id, name, account_manager, slack_channel, state_at, closed_at';
 
 export function accountOf(row: Row): Account {
   const account: Account = { id: row.id as string, name: row.name as string };
   if (row.account_manager != null) account.accountManager = row.account_manager as string;
+  if (row.slack_channel != null) account.slackChannel = row.slack_channel as string;
+  if (row.state_at != null) account.stateAt = row.state_at as string;
+  if (row.closed_at != null) account.closedAt = row.closed_at as string;
   return account;
 }
 
+/** Writes whole accounts (new ones inserted in order, known ones replaced), many in one statement. */
+export async function upsertAccounts(sql: Sql, accounts: readonly Account[]): Promise<void> {
+  if (accounts.length === 0) return;
+  await sql.query(
+    `INSERT INTO accounts (${ACCOUNT_COLUMNS})
+     SELECT ${ACCOUNT_COLUMNS} FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+       WITH ORDINALITY AS a(${ACCOUNT_COLUMNS}, n)
+     ORDER BY n
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name, account_manager = excluded.account_manager,
+       slack_channel = excluded.slack_channel, state_at = excluded.state_at, closed_at = excluded.closed_at`,
+    [
+      accounts.map((a) => a.id),
+      accounts.map((a) => a.name),
+      accounts.map((a) => a.accountManager ?? null),
+      accounts.map((a) => a.slackChannel ?? null),
+      accounts.map((a) => a.stateAt ?? null),
+      accounts.map((a) => a.closedAt ?? null),
+    ],
+  );
+}
+
 export const CHANNEL_COLUMNS =
-  'id, account_id, marketplace, seller_id, "authorization", authorized_at, authorized_by, mws_auth_token_sha256';
+  'id, account_id, marketplace, seller_id, "authorization", authorized_at, authorized_by, mws_auth_token_sha256, ' +
+  'state_source, state_at, unconfirmed_seller_id, unconfirmed_marketplace, unconfirmed_at';
 
 export function channelOf(row: Row): Channel {
   const channel: Channel = {
@@ -29,6 +54,12 @@ export function channelOf(row: Row): Channel {
   if (row.authorized_at != null) channel.authorizedAt = row.authorized_at as string;
   if (row.authorized_by != null) channel.authorizedBy = row.authorized_by as string;
   if (row.mws_auth_token_sha256 != null) channel.mwsAuthTokenSha256 = row.mws_auth_token_sha256 as string;
+  if (row.state_source != null) channel.stateSource = row.state_source as StateSource;
+  if (row.state_at != null) channel.stateAt = row.state_at as string;
+  if (row.unconfirmed_seller_id != null) channel.unconfirmedSellerId = row.unconfirmed_seller_id as string;
+  if (row.unconfirmed_marketplace != null)
+    channel.unconfirmedMarketplace = row.unconfirmed_marketplace as string;
+  if (row.unconfirmed_at != null) channel.unconfirmedAt = row.unconfirmed_at as string;
   return channel;
 }
 
@@ -43,6 +74,11 @@ export function channelParams(c: Channel): unknown[] {
     c.authorizedAt ?? null,
     c.authorizedBy ?? null,
     c.mwsAuthTokenSha256 ?? null,
+    c.stateSource ?? null,
+    c.stateAt ?? null,
+    c.unconfirmedSellerId ?? null,
+    c.unconfirmedMarketplace ?? null,
+    c.unconfirmedAt ?? null,
   ];
 }
 
@@ -54,13 +90,16 @@ export async function upsertChannels(sql: Sql, channels: readonly Channel[]): Pr
   await sql.query(
     `INSERT INTO channels (${CHANNEL_COLUMNS})
      SELECT ${CHANNEL_COLUMNS} FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-       $7::text[], $8::text[]) WITH ORDINALITY AS c(${CHANNEL_COLUMNS}, n)
+       $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[]) WITH ORDINALITY AS c(${CHANNEL_COLUMNS}, n)
      ORDER BY n
      ON CONFLICT (id) DO UPDATE SET
        account_id = excluded.account_id, marketplace = excluded.marketplace, seller_id = excluded.seller_id,
        "authorization" = excluded."authorization", authorized_at = excluded.authorized_at,
-       authorized_by = excluded.authorized_by, mws_auth_token_sha256 = excluded.mws_auth_token_sha256`,
-    [0, 1, 2, 3, 4, 5, 6, 7].map(column),
+       authorized_by = excluded.authorized_by, mws_auth_token_sha256 = excluded.mws_auth_token_sha256,
+       state_source = excluded.state_source, state_at = excluded.state_at,
+       unconfirmed_seller_id = excluded.unconfirmed_seller_id,
+       unconfirmed_marketplace = excluded.unconfirmed_marketplace, unconfirmed_at = excluded.unconfirmed_at`,
+    columns[0]?.map((_, i) => column(i)) ?? [],
   );
 }
 
