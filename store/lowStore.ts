@@ -215,6 +215,13 @@ export class LowStore implements Store {
     });
   }
 
+  async connectorLists(): Promise<Pick<StoreState, 'connectorEvents' | 'removedChannels'>> {
+    return structuredClone({
+      connectorEvents: this.data.connectorEvents,
+      removedChannels: this.data.removedChannels,
+    });
+  }
+
   isOpen(): boolean {
     return !this.closed;
   }

@@ -11,6 +11,8 @@ import { emptyState, type Store, type StoreState } from './store.js';
 export interface LoadsState {
   /** Loads `state` into this store, which must hold nothing (StoreNotEmptyError otherwise). */
   loadState(state: StoreState): Promise<void>;
+  /** The connector's lists, which the Store interface does not read: processed event ids, removed channels. */
+  connectorLists(): Promise<Pick<StoreState, 'connectorEvents' | 'removedChannels'>>;
 }
 
 export function loadsState(store: Store): store is Store & LoadsState {
@@ -30,7 +32,15 @@ export class StoreNotEmptyError extends Error {
   }
 }
 
-export const TABLES = ['accounts', 'channels', 'audit', 'digests', 'rollbacks'] as const;
+export const TABLES = [
+  'accounts',
+  'channels',
+  'audit',
+  'digests',
+  'rollbacks',
+  'connectorEvents',
+  'removedChannels',
+] as const;
 export type Table = (typeof TABLES)[number];
 export type TableCounts = Record<Table, number>;
 
@@ -46,6 +56,7 @@ export async function readState(store: Store): Promise<StoreState> {
     audit: await store.auditTrail(),
     digests: await store.digests(),
     rollbacks,
+    ...(loadsState(store) ? await store.connectorLists() : {}),
   };
 }
 
@@ -59,6 +70,8 @@ export function fillEmpty(data: StoreState, state: StoreState, audit: (entry: Au
   data.channels.push(...structuredClone(state.channels));
   data.digests.push(...structuredClone(state.digests));
   data.rollbacks.push(...structuredClone(state.rollbacks));
+  data.connectorEvents.push(...structuredClone(state.connectorEvents));
+  data.removedChannels.push(...structuredClone(state.removedChannels));
   for (const entry of structuredClone(state.audit)) audit(entry);
 }
 
@@ -69,6 +82,8 @@ export function countsOf(state: StoreState): TableCounts {
     audit: state.audit.length,
     digests: state.digests.length,
     rollbacks: state.rollbacks.length,
+    connectorEvents: state.connectorEvents.length,
+    removedChannels: state.removedChannels.length,
   };
 }
 
@@ -76,8 +91,19 @@ export function isEmptyState(state: StoreState): boolean {
   return TABLES.every((t) => state[t].length === 0);
 }
 
+/** What each table is called in what people read. */
+export const TABLE_NAMES: Record<Table, string> = {
+  accounts: 'accounts',
+  channels: 'channels',
+  audit: 'audit',
+  digests: 'digests',
+  rollbacks: 'rollbacks',
+  connectorEvents: 'connector events',
+  removedChannels: 'removed channels',
+};
+
 export function describeCounts(counts: TableCounts): string {
-  return TABLES.map((t) => `${t} ${counts[t]}`).join(', ');
+  return TABLES.map((t) => `${TABLE_NAMES[t]} ${counts[t]}`).join(', ');
 }
 
 /**
@@ -93,6 +119,8 @@ export function checksums(state: StoreState): Record<Table, string> {
     audit: state.audit,
     digests: byId(state.digests),
     rollbacks: byId(state.rollbacks),
+    connectorEvents: state.connectorEvents,
+    removedChannels: byId(state.removedChannels),
   };
   const result = {} as Record<Table, string>;
   for (const t of TABLES) {

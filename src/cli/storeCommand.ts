@@ -11,6 +11,7 @@ import {
   loadsState,
   readState,
   StoreNotEmptyError,
+  TABLE_NAMES,
   TABLES,
 } from '../../store/storeCopy.js';
 import { StoreFileError } from '../../store/storeFileError.js';
@@ -73,7 +74,7 @@ export async function storeCommand(args: string[], env: NodeJS.ProcessEnv, io: C
     const [wantCounts, gotCounts] = [countsOf(state), countsOf(copied)];
     const lines = TABLES.map((t) => {
       const same = want[t] === got[t] && wantCounts[t] === gotCounts[t];
-      return `  ${t.padEnd(9)} ${String(gotCounts[t]).padStart(7)}  sha256 ${got[t].slice(0, 16)}  ${same ? 'same as the source' : `DIFFERENT: the source has ${wantCounts[t]}, sha256 ${want[t].slice(0, 16)}`}`;
+      return `  ${TABLE_NAMES[t].padEnd(16)} ${String(gotCounts[t]).padStart(7)}  sha256 ${got[t].slice(0, 16)}  ${same ? 'same as the source' : `DIFFERENT: the source has ${wantCounts[t]}, sha256 ${want[t].slice(0, 16)}`}`;
     });
     const equal = TABLES.every((t) => want[t] === got[t] && wantCounts[t] === gotCounts[t]);
     const out = equal ? io.stdout : io.stderr;

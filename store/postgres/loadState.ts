@@ -11,11 +11,14 @@ const CHUNK = 5_000;
  * first, so nothing else can write while it is checked empty and filled.
  */
 export async function loadState(sql: Sql, label: string, state: StoreState): Promise<void> {
-  await sql.query('LOCK TABLE accounts, channels, audit, digests, rollbacks IN EXCLUSIVE MODE');
+  await sql.query(`LOCK TABLE accounts, channels, audit, digests, rollbacks, connector_events, removed_channels
+     IN EXCLUSIVE MODE`);
   const { rows } = await sql.query<Record<string, string>>(
     `SELECT (SELECT count(*) FROM accounts)::text AS accounts, (SELECT count(*) FROM channels)::text AS channels,
             (SELECT count(*) FROM audit)::text AS audit, (SELECT count(*) FROM digests)::text AS digests,
-            (SELECT count(*) FROM rollbacks)::text AS rollbacks`,
+            (SELECT count(*) FROM rollbacks)::text AS rollbacks,
+            (SELECT count(*) FROM connector_events)::text AS connector_events,
+            (SELECT count(*) FROM removed_channels)::text AS removed_channels`,
   );
   const counts = rows[0] ?? {};
   const present = {
@@ -24,6 +27,8 @@ export async function loadState(sql: Sql, label: string, state: StoreState): Pro
     audit: Number(counts.audit),
     digests: Number(counts.digests),
     rollbacks: Number(counts.rollbacks),
+    connectorEvents: Number(counts.connector_events),
+    removedChannels: Number(counts.removed_channels),
   };
   if (Object.values(present).some((n) => n > 0)) throw new StoreNotEmptyError(label, present);
   if (isEmptyState(state)) return;
@@ -54,6 +59,21 @@ export async function loadState(sql: Sql, label: string, state: StoreState): Pro
         part.map((r) => r.expiresAt),
         part.map((r) => JSON.stringify(r)),
       ],
+    );
+  }
+  for (const part of chunks(state.connectorEvents)) {
+    await sql.query(
+      `INSERT INTO connector_events (id, at)
+       SELECT id, at FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS e(id, at, n) ORDER BY n`,
+      [part.map((e) => e.id), part.map((e) => e.at)],
+    );
+  }
+  for (const part of chunks(state.removedChannels)) {
+    await sql.query(
+      `INSERT INTO removed_channels (id, account_id, at)
+       SELECT id, account_id, at FROM unnest($1::text[], $2::text[], $3::text[])
+         WITH ORDINALITY AS r(id, account_id, at, n) ORDER BY n`,
+      [part.map((r) => r.id), part.map((r) => r.accountId), part.map((r) => r.at)],
     );
   }
 }

@@ -211,6 +211,19 @@ export class PostgresStore implements Store, LoadsState {
     return this.write((sql) => loadState(sql, this.db.label, state));
   }
 
+  async connectorLists(): Promise<Pick<StoreState, 'connectorEvents' | 'removedChannels'>> {
+    const events = await this.db.query<{ id: string; at: string }>(
+      'SELECT id, at FROM connector_events ORDER BY position',
+    );
+    const removed = await this.db.query<{ id: string; account_id: string; at: string }>(
+      'SELECT id, account_id, at FROM removed_channels ORDER BY position',
+    );
+    return {
+      connectorEvents: events.rows.map((r) => ({ id: r.id, at: r.at })),
+      removedChannels: removed.rows.map((r) => ({ id: r.id, accountId: r.account_id, at: r.at })),
+    };
+  }
+
   isOpen(): boolean {
     return !this.closed;
   }

@@ -51,6 +51,56 @@ async function fullStoreFile(file: string): Promise<void> {
     },
     { id: 'system', at: T0 },
   );
+  // The connector's lists too: processed event ids, a removed channel, a Seller ID held back, `none`.
+  const channel = {
+    type: 'channel.authorization_changed' as const,
+    accountId: 'fern-labs',
+    marketplace: 'DE',
+  };
+  await store.applyConnectorEvents(
+    [
+      {
+        id: 'e1',
+        type: 'account.upserted',
+        occurredAt: '2026-11-28T09:00:00Z',
+        accountId: 'fern-labs',
+        name: 'Fern Labs',
+        slackChannel: 'CFERN',
+      },
+      {
+        ...channel,
+        id: 'e2',
+        occurredAt: '2026-11-28T09:01:00Z',
+        channelId: 'ch-fern-de',
+        sellerId: 'A7FERNEU00001X',
+        authorization: 'none',
+      },
+      {
+        ...channel,
+        id: 'e3',
+        occurredAt: '2026-11-28T09:02:00Z',
+        channelId: 'ch-fern-fr',
+        sellerId: 'A7FERNEU00001X',
+        authorization: 'MWS',
+      },
+      {
+        id: 'e4',
+        type: 'channel.removed',
+        occurredAt: '2026-11-28T09:03:00Z',
+        accountId: 'fern-labs',
+        channelId: 'ch-fern-fr',
+      },
+      {
+        ...channel,
+        id: 'e5',
+        occurredAt: '2026-11-28T09:04:00Z',
+        channelId: 'ch-fern-de',
+        sellerId: 'A9OTHEREU0001X',
+        authorization: 'MWS/SP-API',
+      },
+    ],
+    { id: 'connector', at: T0 },
+  );
   await store.close();
 }
 
@@ -71,9 +121,9 @@ describe('reauth store copy', () => {
     const run = await ws.reauth(['store', 'copy', '--from', from, '--to', to]);
     expect(run).toMatchObject({ code: 0, err: '' });
     expect(run.out).toContain(
-      `Copied: ${from} -> ${to} (accounts 5, channels 19, audit 9, digests 1, rollbacks 1)`,
+      `Copied: ${from} -> ${to} (accounts 6, channels 20, audit 14, digests 1, rollbacks 1, connector events 5, removed channels 1)`,
     );
-    expect(run.out.match(/same as the source/g)).toHaveLength(5);
+    expect(run.out.match(/same as the source/g)).toHaveLength(7);
     const [source, copy] = [await stateOf({ storeFile: from }), await stateOf({ storeFile: to })];
     expect(copy).toEqual(source);
   });
@@ -114,7 +164,7 @@ describe.skipIf(!TEST_DATABASE_URL)('reauth store copy with PostgreSQL', () => {
     await fullStoreFile(from);
     const there = await ws.reauth(['store', 'copy', '--from', from, '--to', url]);
     expect(there).toMatchObject({ code: 0, err: '' });
-    expect(there.out.match(/same as the source/g)).toHaveLength(5);
+    expect(there.out.match(/same as the source/g)).toHaveLength(7);
     const home = await ws.reauth(['store', 'copy', '--from', url, '--to', back]);
     expect(home).toMatchObject({ code: 0, err: '' });
     const [source, copy] = [await stateOf({ storeFile: from }), await stateOf({ storeFile: back })];
@@ -123,6 +173,6 @@ describe.skipIf(!TEST_DATABASE_URL)('reauth store copy with PostgreSQL', () => {
 
     const again = await ws.reauth(['store', 'copy', '--from', from, '--to', url]);
     expect(again.code).toBe(1);
-    expect(again.err).toMatch(/nothing was copied\. .* is not empty \(accounts 5, channels 19, audit 9/);
+    expect(again.err).toMatch(/nothing was copied\. .* is not empty \(accounts 6, channels 20, audit 14/);
   });
 });

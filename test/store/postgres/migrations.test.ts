@@ -32,8 +32,12 @@ describe('PostgreSQL schema', () => {
     expect((await schemaState(probe)).applied).toEqual([]);
     const store = await openPostgresStore(schema.open());
     await store.importBatch(sampleBatch(), { id: 'import', at: new Date('2026-11-01T09:00:00Z') });
-    expect(await schemaState(probe)).toEqual({ applied: ['0001_initial'], unknown: [], pending: [] });
-    expect(POSTGRES_SCHEMA_VERSION).toBe(1);
+    expect(await schemaState(probe)).toEqual({
+      applied: ['0001_initial', '0002_connector'],
+      unknown: [],
+      pending: [],
+    });
+    expect(POSTGRES_SCHEMA_VERSION).toBe(2);
     await store.close();
     await probe.end();
   });
@@ -42,8 +46,8 @@ describe('PostgreSQL schema', () => {
     const schema = await postgres.fresh();
     const stores = await Promise.all([1, 2, 3].map(() => openPostgresStore(schema.open())));
     const probe = schema.open();
-    const recorded = await probe.query(`SELECT name FROM ${MIGRATION_TABLE}`);
-    expect(recorded.rows).toEqual([{ name: '0001_initial' }]);
+    const recorded = await probe.query(`SELECT name FROM ${MIGRATION_TABLE} ORDER BY name`);
+    expect(recorded.rows).toEqual([{ name: '0001_initial' }, { name: '0002_connector' }]);
     for (const store of stores) await store.close();
     await probe.end();
   });
@@ -56,7 +60,7 @@ describe('PostgreSQL schema', () => {
     const probe = schema.open();
     // What a newer bot leaves: a migration this one does not know, and a change of its own.
     await probe.query(
-      `INSERT INTO ${MIGRATION_TABLE} (name, timestamp) VALUES ('0002_from_the_future', now())`,
+      `INSERT INTO ${MIGRATION_TABLE} (name, timestamp) VALUES ('0099_from_the_future', now())`,
     );
     await probe.query('ALTER TABLE accounts ADD COLUMN region_hint text');
     const before = await shape(probe);
@@ -65,7 +69,7 @@ describe('PostgreSQL schema', () => {
     const error = await openPostgresStore(schema.open()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PostgresSchemaError);
     expect((error as Error).message).toMatch(
-      /written by a newer reauth-bot \(migrations 0002_from_the_future; this version knows up to 0001_initial\)\. Upgrade the bot/,
+      /written by a newer reauth-bot \(migrations 0099_from_the_future; this version knows up to 0002_connector\)\. Upgrade the bot/,
     );
     expect(await shape(probe)).toEqual(before);
     expect((await probe.query('SELECT * FROM accounts ORDER BY id')).rows).toEqual(accountsBefore.rows);
