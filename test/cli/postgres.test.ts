@@ -73,7 +73,7 @@ describe.skipIf(!TEST_DATABASE_URL)('the commands on a PostgreSQL server', () =>
     expect(imported).toMatchObject({ code: 0, err: '' });
     const run = await ws.reauth(['doctor']);
     expect(run.out).toMatch(
-      /\[ok\] +PostgreSQL store: .* answers: schema version 1 of 1, 7 accounts, 23 channels, 7 audit entries; no instance leads now/,
+      /\[ok\] +PostgreSQL store: .* answers: schema version 2 of 2, 7 accounts, 23 channels, 7 audit entries; no instance leads now/,
     );
   });
 
