@@ -177,7 +177,7 @@ export class PostgresStore implements Store, LoadsState {
 
   decideRollback(
     id: string,
-    decision: { approve: boolean; reason?: string; approvers: readonly string[] },
+    decision: { approve: boolean; reason?: string; approvers: readonly string[]; seenUnit?: string },
     actor: Actor,
   ): Promise<DecideRollbackOutcome> {
     return this.write((sql) => rollbackWrites.decideRollback(sql, id, decision, actor));

@@ -49,7 +49,7 @@ export async function createRollback(
 export async function decideRollback(
   sql: Sql,
   id: string,
-  decision: { approve: boolean; reason?: string; approvers: readonly string[] },
+  decision: { approve: boolean; reason?: string; approvers: readonly string[]; seenUnit?: string },
   actor: Actor,
 ): Promise<DecideRollbackOutcome> {
   const owner = await sql.query<{ account_id: string }>('SELECT account_id FROM rollbacks WHERE id = $1', [

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../store/postgres/database.js';
+import { statements as initialSchema } from '../../../store/postgres/migrations/0001_initial.js';
 import {
   MIGRATION_TABLE,
   POSTGRES_SCHEMA_VERSION,
@@ -121,4 +122,53 @@ describe('PostgreSQL indexes', () => {
       await store.close();
     });
   }
+
+  it('brings a database of the first schema up to date, keeping its rows, and the connector then works', async () => {
+    const schema = await postgres.fresh();
+    const probe = schema.open();
+    // What a bot of the first version leaves: its tables, a row in them, its migration recorded.
+    for (const statement of initialSchema) await probe.query(statement);
+    await probe.query(
+      `CREATE TABLE ${MIGRATION_TABLE} (name varchar(255) PRIMARY KEY, timestamp varchar(255) NOT NULL)`,
+    );
+    await probe.query(`INSERT INTO ${MIGRATION_TABLE} (name, timestamp) VALUES ('0001_initial', now())`);
+    await probe.query(`INSERT INTO accounts (id, name) VALUES ('acme-outdoor', 'Acme Outdoor')`);
+    await probe.query(
+      `INSERT INTO channels (id, account_id, marketplace, seller_id, "authorization")
+       VALUES ('ch-acme-uk', 'acme-outdoor', 'UK', 'A1ACMEEU00001X', 'MWS')`,
+    );
+
+    const store = await openPostgresStore(schema.open());
+    expect((await schemaState(probe)).applied).toEqual(['0001_initial', '0002_connector']);
+    expect(await store.listAccounts()).toEqual([{ id: 'acme-outdoor', name: 'Acme Outdoor' }]);
+    const at = new Date('2026-11-03T10:00:00Z');
+    await store.applyConnectorEvents(
+      [
+        {
+          id: 'e1',
+          type: 'channel.authorization_changed',
+          occurredAt: '2026-11-03T09:00:00Z',
+          accountId: 'acme-outdoor',
+          channelId: 'ch-acme-uk',
+          marketplace: 'UK',
+          sellerId: 'A1ACMEEU00001X',
+          authorization: 'none',
+        },
+      ],
+      { id: 'connector', at },
+    );
+    expect(await store.channelsOfAccount('acme-outdoor')).toEqual([
+      {
+        id: 'ch-acme-uk',
+        accountId: 'acme-outdoor',
+        marketplace: 'UK',
+        sellerId: 'A1ACMEEU00001X',
+        authorization: 'none',
+        stateSource: 'connector',
+        stateAt: '2026-11-03T09:00:00Z',
+      },
+    ]);
+    await store.close();
+    await probe.end();
+  });
 });
