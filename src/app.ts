@@ -182,6 +182,7 @@ export function createApp(deps: AppDeps): CreatedApp {
     slackFetch: observed,
     metrics,
   });
+  app.logger.info(services.agents.describe());
   reauthCommand.register(app, services);
   statusActions.register(app, services);
   home.register(app, services);

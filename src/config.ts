@@ -1,5 +1,6 @@
 import { DEFAULT_STORE_FILE } from '../store/openStore.js';
 import { isSlackUserId } from './domain/accounts.js';
+import { type AgentList, agentsSetting } from './domain/agents.js';
 import { isIsoDate, isTimeZone } from './domain/deadline.js';
 import { cronProblem, DEFAULT_DIGEST_CRON } from './domain/digestSchedule.js';
 import { DEFAULT_ROLLBACK_TTL_HOURS } from './domain/rollback.js';
@@ -33,6 +34,8 @@ export interface Config {
   digest: DigestConfig;
   /** Slack user IDs who may approve rollbacks and post the digest on demand (REAUTH_APPROVERS). */
   approvers: string[];
+  /** Who may record reauthorizations, ask for rollbacks and tick checklist items (REAUTH_AGENTS); unset: anyone. */
+  agents?: AgentList;
   /** Absent in hand-built configs (tests): no approvers, default TTL, requests posted where typed. */
   rollbacks?: RollbackSettings;
   /** The connector API; absent (disabled) unless REAUTH_CONNECTOR_SECRET is set. */
@@ -179,6 +182,7 @@ export function loadConfig(
 
   const digest = digestConfig(get, timeZone, problems);
   const approvers = userList(get('REAUTH_APPROVERS'), 'REAUTH_APPROVERS', problems);
+  const agents = agentsSetting(get('REAUTH_AGENTS'), problems);
   const rollbacks = loadRollbackSettings(get, problems);
   const storeFile = get('REAUTH_DB') ?? DEFAULT_STORE_FILE;
   const connector = loadConnectorSettings(get, problems);
@@ -203,6 +207,7 @@ export function loadConfig(
     timeZone,
     digest,
     approvers,
+    ...(agents ? { agents } : {}),
     rollbacks,
     ...(connector ? { connector } : {}),
   };
@@ -379,6 +384,12 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     name: 'REAUTH_APPROVERS',
     default: '',
     meaning: 'Slack user IDs, comma-separated, who may decide rollbacks and post the digest on demand.',
+  },
+  {
+    name: 'REAUTH_AGENTS',
+    default: '',
+    meaning:
+      'User and user group (S...) IDs who may record done, ask for rollbacks, tick checklists; unset: anyone.',
   },
   {
     name: 'REAUTH_ROLLBACK_CHANNEL',

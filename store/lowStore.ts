@@ -171,21 +171,12 @@ export class LowStore implements Store {
     unit: { accountId: string; region: Region; sellerId: string },
     actor: Actor,
   ): Promise<Channel[]> {
-    return this.write((data, audit) => {
+    return this.write((_data, audit) => {
       const at = actor.at.toISOString();
       const channels = (this.channelsByAccount.get(unit.accountId) ?? []).filter(
         (c) => c.sellerId === unit.sellerId && regionOf(c) === unit.region,
       );
-      // With a rollback request waiting, a reauthorization is news even on channels already on
-      // MWS/SP-API (the customer authorized again): recorded, so the approver is shown it.
-      const awaitingRollback = data.rollbacks.some(
-        (r) =>
-          r.state === 'requested' &&
-          r.accountId === unit.accountId &&
-          r.unit.region === unit.region &&
-          r.unit.sellerId === unit.sellerId,
-      );
-      const changed = awaitingRollback ? channels : channels.filter((c) => c.authorization !== 'MWS/SP-API');
+      const changed = channels.filter((c) => c.authorization !== 'MWS/SP-API');
       for (const c of changed) {
         c.authorization = 'MWS/SP-API';
         c.authorizedAt = at;
@@ -371,6 +362,8 @@ export class LowStore implements Store {
     return this.write((data, audit) => rollbackChanges.expireDue(data, now, audit));
   }
 
+  untickChecklistItem: Store['untickChecklistItem'] = (...args) =>
+    this.write((data, audit) => rollbackChanges.untickChecklistItem(data, ...args, audit));
   async completeChecklistItem(id: string, itemId: string, actor: Actor): Promise<ChecklistOutcome> {
     return this.write((data, audit) => rollbackChanges.completeChecklistItem(data, id, itemId, actor, audit));
   }

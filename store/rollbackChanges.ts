@@ -10,9 +10,11 @@ import {
   decisionRefusal,
   isOpen,
   isPastExpiry,
+  mayUntick,
   type Rollback,
   type RollbackMessageSlot,
   type SlackMessageRef,
+  type UntickOutcome,
   unitChanges,
   unitFingerprint,
 } from '../src/domain/rollback.js';
@@ -269,6 +271,37 @@ export function completeChecklistItem(
     });
   }
   return { kind: 'done', rollback: copyRollback(rollback), item: { ...item }, completed };
+}
+
+export function untickChecklistItem(
+  data: StoreState,
+  id: string,
+  itemId: string,
+  actor: Actor,
+  approvers: readonly string[],
+  audit: Audit,
+): UntickOutcome {
+  const rollback = data.rollbacks.find((r) => r.id === id);
+  if (!rollback) return { kind: 'not-found' };
+  if (rollback.state === 'completed') return { kind: 'completed', rollback: copyRollback(rollback) };
+  if (rollback.state !== 'approved') return { kind: 'not-approved', rollback: copyRollback(rollback) };
+  const item = rollback.checklist.find((i) => i.id === itemId);
+  if (!item) return { kind: 'unknown-item', rollback: copyRollback(rollback) };
+  if (!item.doneAt) return { kind: 'not-done', rollback: copyRollback(rollback), item: { ...item } };
+  if (!mayUntick(item, actor.id, approvers))
+    return { kind: 'not-yours', rollback: copyRollback(rollback), item: { ...item } };
+  const was = { doneBy: item.doneBy, doneAt: item.doneAt };
+  delete item.doneBy;
+  delete item.doneAt;
+  audit({
+    at: actor.at.toISOString(),
+    actor: actor.id,
+    action: 'rollback.checklist.undone',
+    target: target(rollback),
+    accountId: rollback.accountId,
+    details: { item: item.id, ...(was.doneBy ? { tickedBy: was.doneBy } : {}), tickedAt: was.doneAt },
+  });
+  return { kind: 'unticked', rollback: copyRollback(rollback), item: { ...item } };
 }
 
 export function attachMessage(

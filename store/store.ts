@@ -11,6 +11,7 @@ import type {
   Rollback,
   RollbackMessageSlot,
   SlackMessageRef,
+  UntickOutcome,
   WindowStartSource,
 } from '../src/domain/rollback.js';
 
@@ -187,6 +188,13 @@ export interface Store {
   expireDueRollbacks(now: Date): Promise<Rollback[]>;
   /** Ticks one checklist item of an approved rollback; the last one completes the rollback. */
   completeChecklistItem(id: string, itemId: string, actor: Actor): Promise<ChecklistOutcome>;
+  /** Unticks an item, by whoever ticked it or one of `approvers`, while the checklist is not complete; audited. */
+  untickChecklistItem(
+    id: string,
+    itemId: string,
+    actor: Actor,
+    approvers: readonly string[],
+  ): Promise<UntickOutcome>;
   /** Remembers where the rollback's Slack messages are, to update them and recognise clicks on them. */
   attachRollbackMessage(
     id: string,

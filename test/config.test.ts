@@ -48,6 +48,16 @@ describe('digest and approver configuration', () => {
     ]);
   });
 
+  it('reads REAUTH_AGENTS as user IDs and user group IDs; unset or empty, anyone', () => {
+    const config = loadConfig({ REAUTH_AGENTS: ' U0AGENT1, S0SUPPORT ,W0AGENT2,U0AGENT1' });
+    expect(config.agents).toEqual({ users: ['U0AGENT1', 'W0AGENT2'], groups: ['S0SUPPORT'] });
+    expect(loadConfig({}).agents).toBeUndefined();
+    expect(loadConfig({ REAUTH_AGENTS: ' , ' }).agents).toBeUndefined();
+    expect(problems({ REAUTH_AGENTS: 'U0AGENT1,@support,#help' })).toEqual([
+      'REAUTH_AGENTS must be Slack user IDs (U...) and user group IDs (S...) separated by commas, such as U0123ABCD,S0456EFGH; neither: "@support", "#help".',
+    ]);
+  });
+
   it('refuses DMs without a digest channel, and a cron expression that never fires', () => {
     expect(problems({ REAUTH_DIGEST_DM: 'yes' })).toEqual([
       'REAUTH_DIGEST_DM=true needs REAUTH_DIGEST_CHANNEL too: the DMs go out with each scheduled digest.',

@@ -38,6 +38,15 @@ describe('manifest.yml', () => {
     );
   });
 
+  it("shows the bot's DMs to people: the Messages tab is on, read-only as the bot reads no DMs", () => {
+    expect(manifest.features.app_home.messages_tab_enabled).toBe(true);
+    expect(manifest.features.app_home.messages_tab_read_only_enabled).toBe(true);
+  });
+
+  it('may list user groups, for REAUTH_AGENTS entries that name one (usergroups.users.list)', () => {
+    expect(manifest.oauth_config.scopes.bot).toContain('usergroups:read');
+  });
+
   it('rejects a manifest Slack would reject (the check can fail)', () => {
     expect(
       validate({ ...manifest, features: { ...manifest.features, slash_commands: [{ command: 'reauth' }] } }),

@@ -1,3 +1,4 @@
+import { notAnAgentMessage } from '../../src/views/agents.js';
 import { doneMessage } from '../../src/views/done.js';
 import { foundOrReply } from './lookup.js';
 import { type Subcommand, UsageError } from './subcommand.js';
@@ -9,6 +10,10 @@ export const done: Subcommand = {
   async run(ctx) {
     if (ctx.args.length < 2) {
       throw new UsageError('Say which account and which of its channels was reauthorized.', this.usage);
+    }
+    if (!(await ctx.services.agents.mayChange(ctx.userId))) {
+      await ctx.reply(notAnAgentMessage('record a reauthorization'));
+      return;
     }
     const what = ctx.args[ctx.args.length - 1] as string;
     const query = ctx.args.slice(0, -1).join(' ');

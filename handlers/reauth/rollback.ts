@@ -1,6 +1,7 @@
 import { WebAPIPlatformError, WebAPIRateLimitedError } from '@slack/web-api';
 import type { SinceAnswer, SlackMessageRef } from '../../src/domain/rollback.js';
 import type { RollbackDetails, RollbackRequestOutcome } from '../../src/services/rollbackService.js';
+import { notAnAgentMessage } from '../../src/views/agents.js';
 import {
   openRollbackExists,
   type PostFailureCause,
@@ -42,6 +43,10 @@ export async function requestRollback(
   since: SinceAnswer | undefined,
 ): Promise<void> {
   const { rollbacks } = ctx.services;
+  if (!(await ctx.services.agents.mayChange(ctx.userId))) {
+    await ctx.reply(notAnAgentMessage('ask for a rollback'));
+    return;
+  }
   const outcome = await foundOrReply(
     ctx,
     words[0] as string,

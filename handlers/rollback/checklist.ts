@@ -1,11 +1,14 @@
 import type { App } from '@slack/bolt';
 import type { Services } from '../../src/services/index.js';
+import { notAnAgentMessage } from '../../src/views/agents.js';
 import {
   CHECKLIST_ITEM_ACTION,
+  CHECKLIST_UNTICK_ACTION,
   checklistItemAlreadyDone,
   checklistNotActive,
   parseChecklistItemValue,
   TOKEN_CHECK_ACTION,
+  untickRefusedMessage,
 } from '../../src/views/checklist.js';
 import { unknownRollbackMessage } from '../../src/views/rollback.js';
 import {
@@ -28,6 +31,10 @@ export function register(app: App, services: Services): void {
       parse: parseChecklistItemValue,
     },
     async ({ details, value, userId, publisher, tell }) => {
+      if (!(await services.agents.mayChange(userId))) {
+        await tell(notAnAgentMessage('tick checklist items'));
+        return;
+      }
       const outcome = await services.rollbacks.completeItem(details.rollback.id, value.itemId, userId);
       switch (outcome.kind) {
         case 'not-found':
@@ -46,6 +53,38 @@ export function register(app: App, services: Services): void {
           if (outcome.completed) await publisher.announceComplete(after);
           return;
         }
+      }
+    },
+  );
+
+  // Whoever ticked an item, or an approver, may untick it; the checklist updates in place.
+  onRollbackButton(
+    app,
+    services,
+    {
+      actionId: CHECKLIST_UNTICK_ACTION,
+      on: 'checklist',
+      what: 'Unticking the checklist item',
+      parse: parseChecklistItemValue,
+    },
+    async ({ details, value, userId, publisher, tell }) => {
+      const outcome = await services.rollbacks.untickItem(details.rollback.id, value.itemId, userId);
+      switch (outcome.kind) {
+        case 'not-found':
+        case 'unknown-item':
+          await tell(unknownRollbackMessage());
+          return;
+        case 'not-approved':
+          await tell(checklistNotActive(outcome.rollback));
+          return;
+        case 'not-done':
+        case 'completed':
+        case 'not-yours':
+          await tell(untickRefusedMessage(outcome, services.rollbacks.timeZone));
+          return;
+        case 'unticked':
+          await publisher.refreshChecklist(await services.rollbacks.detailsOf(outcome.rollback));
+          return;
       }
     },
   );

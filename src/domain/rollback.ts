@@ -350,6 +350,22 @@ export type ChecklistOutcome =
   | { kind: 'already-done'; rollback: Rollback; item: ChecklistItem }
   | { kind: 'done'; rollback: Rollback; item: ChecklistItem; completed: boolean };
 
+export type UntickOutcome =
+  | { kind: 'not-found' }
+  | { kind: 'not-approved'; rollback: Rollback }
+  | { kind: 'unknown-item'; rollback: Rollback }
+  /** Not ticked (any more): someone unticked it first. */
+  | { kind: 'not-done'; rollback: Rollback; item: ChecklistItem }
+  /** The checklist is complete, so the rollback is over: nothing on it changes any more. */
+  | { kind: 'completed'; rollback: Rollback }
+  | { kind: 'not-yours'; rollback: Rollback; item: ChecklistItem }
+  | { kind: 'unticked'; rollback: Rollback; item: ChecklistItem };
+
+/** A ticked item may be unticked by whoever ticked it, or by an approver. */
+export function mayUntick(item: ChecklistItem, userId: string, approvers: readonly string[]): boolean {
+  return item.doneBy === userId || approvers.includes(userId);
+}
+
 /**
  * The requests this user could decide now: still undecided, not past their expiry, and theirs to
  * decide (an approver, and not the requester). Oldest first.

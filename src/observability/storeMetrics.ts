@@ -13,6 +13,7 @@ const WRITES: ReadonlySet<string> = new Set([
   'decideRollback',
   'expireDueRollbacks',
   'completeChecklistItem',
+  'untickChecklistItem',
   'attachRollbackMessage',
 ] satisfies (keyof Store)[]);
 

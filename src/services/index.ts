@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import { connectorChecker } from '../connectorContract.js';
 import { noMetrics, type ServiceMetrics } from '../observability/metrics.js';
 import { AccountService } from './accountService.js';
+import { AgentPolicy } from './agentPolicy.js';
 import { type AlertPoster, ConnectorService } from './connectorService.js';
 import { DigestService } from './digestService.js';
 import { ExportService } from './exportService.js';
@@ -32,6 +33,8 @@ export interface Services {
   exports: ExportService;
   rollbacks: RollbackService;
   history: HistoryService;
+  /** Who may record reauthorizations, ask for rollbacks and tick checklist items (REAUTH_AGENTS). */
+  agents: AgentPolicy;
   /**
    * Posts a rollback's messages exactly once, on a Web API client that never retries by itself;
    * undefined without a bot token (the publisher then falls back to the listener's client).
@@ -81,6 +84,18 @@ export function createServices(
         { metrics },
       )
     : undefined;
+  const groupClient =
+    config.agents && config.agents.groups.length > 0 && config.slack?.botToken
+      ? digestWebClient(config.slack.botToken, config.slackApiUrl, logger, clientOptions)
+      : undefined;
+  const agents = new AgentPolicy(
+    config.agents,
+    config.approvers,
+    clock,
+    logger,
+    groupClient &&
+      (async (usergroup) => (await groupClient.usergroups.users.list({ usergroup })).users ?? []),
+  );
   const accounts = new AccountService(store, clock, { deadline: config.deadline, timeZone: config.timeZone });
   const services: Services = {
     config,
@@ -111,6 +126,7 @@ export function createServices(
       ...(config.rollbacks ? { ttlHours: config.rollbacks.ttlHours } : {}),
     }),
     history: new HistoryService(store, accounts),
+    agents,
     pendingDecisions: (approverId) => services.rollbacks.pendingDecisions(approverId),
     ...(rollbackPoster ? { rollbackPoster } : {}),
     ...(config.connector ? { connector: connectorService(config, store, clock, logger, options) } : {}),

@@ -27,6 +27,7 @@ import {
   type SlackMessageRef,
   sinceProblem,
   type TokenCheck,
+  type UntickOutcome,
   type WindowStartSource,
 } from '../domain/rollback.js';
 import { withoutControls } from '../domain/text.js';
@@ -323,6 +324,10 @@ export class RollbackService {
 
   expireDue(): Promise<Rollback[]> {
     return this.store.expireDueRollbacks(this.clock.now());
+  }
+
+  untickItem(id: string, itemId: string, userId: string): Promise<UntickOutcome> {
+    return this.store.untickChecklistItem(id, itemId, { id: userId, at: this.clock.now() }, this.approvers);
   }
 
   completeItem(id: string, itemId: string, userId: string): Promise<ChecklistOutcome> {

@@ -1,6 +1,6 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import type { Channel } from '../domain/accounts.js';
-import type { ChecklistItem, Rollback } from '../domain/rollback.js';
+import type { ChecklistItem, Rollback, UntickOutcome } from '../domain/rollback.js';
 import { escapeMrkdwn, listJoin } from '../domain/text.js';
 import type { RollbackDetails } from '../services/rollbackService.js';
 import { actions, button, context, header, LIMITS, type Message, section } from './blocks.js';
@@ -8,6 +8,7 @@ import { channelLabel, mention, missedOrdersSentence, unitLabel } from './rollba
 import { slackTime } from './slackTime.js';
 
 export const CHECKLIST_ITEM_ACTION = 'rollback_checklist_item';
+export const CHECKLIST_UNTICK_ACTION = 'rollback_checklist_untick';
 export const TOKEN_CHECK_ACTION = 'rollback_token_check';
 
 /** A checklist button's value: the rollback and the item, so one action id serves every item. */
@@ -58,9 +59,15 @@ function fitted(blocks: SectionBlock[], room: number): KnownBlock[] {
 function itemBlock(item: ChecklistItem, details: RollbackDetails, timeZone: string): SectionBlock {
   const text = itemText(item, details, timeZone);
   if (item.doneAt) {
-    return section(
+    const ticked = section(
       `:white_check_mark: ${text}\n_Done by ${mention(item.doneBy ?? 'someone')} at ${slackTime(item.doneAt, timeZone)}_`,
     );
+    // Once complete the rollback is over, so its items stay as they are.
+    if (details.rollback.state !== 'approved') return ticked;
+    return {
+      ...ticked,
+      accessory: button('Untick', CHECKLIST_UNTICK_ACTION, checklistItemValue(details.rollback.id, item.id)),
+    };
   }
   return {
     ...section(`:white_large_square: ${text}`),
@@ -152,4 +159,18 @@ export function channelOption(channel: Channel): {
     },
     value: channel.id,
   };
+}
+
+/** Why an untick changed nothing, for the person who clicked. */
+export function untickRefusedMessage(
+  outcome: Extract<UntickOutcome, { kind: 'not-done' | 'completed' | 'not-yours' }>,
+  timeZone: string,
+): Message {
+  const text =
+    outcome.kind === 'not-done'
+      ? 'That step is not ticked (any more). Nothing was changed.'
+      : outcome.kind === 'completed'
+        ? 'The recovery checklist is complete, so its steps stay ticked. Nothing was changed.'
+        : `Only ${mention(outcome.item.doneBy ?? 'whoever ticked it')} (who ticked it${outcome.item.doneAt ? ` at ${slackTime(outcome.item.doneAt, timeZone)}` : ''}) or an approver can untick that step. Nothing was changed.`;
+  return { text, blocks: [section(text)] };
 }

@@ -44,6 +44,7 @@ const ENTRY_NOUNS: Record<string, [string, string]> = {
   'rollback.denied': ['rollback denial', 'rollback denials'],
   'rollback.expired': ['expired rollback', 'expired rollbacks'],
   'rollback.checklist.done': ['checklist step ticked', 'checklist steps ticked'],
+  'rollback.checklist.undone': ['checklist step unticked', 'checklist steps unticked'],
   'rollback.completed': ['completed checklist', 'completed checklists'],
 };
 
@@ -106,6 +107,8 @@ export function describe(e: AuditEntry): string {
       return `rollback ${rollbackId(e)} expired undecided`;
     case 'rollback.checklist.done':
       return `${who} ticked *${checklistStep(String(e.details?.item ?? ''))}* on rollback ${rollbackId(e)}`;
+    case 'rollback.checklist.undone':
+      return `${who} unticked *${checklistStep(String(e.details?.item ?? ''))}* on rollback ${rollbackId(e)}`;
     case 'rollback.completed':
       return `${who} completed the recovery checklist of rollback ${rollbackId(e)}`;
     default:

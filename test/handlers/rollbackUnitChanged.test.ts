@@ -8,18 +8,29 @@ import {
   requestRollback,
   startRollbackApp,
 } from '../support/rollbackSetup.js';
+import { sampleBatch } from '../support/sampleData.js';
 import { messageAt, shownText, waitForPost, waitForUpdate } from '../support/slackMessages.js';
+
+/** The app with acme-outdoor's North American unit half reauthorized: US on MWS/SP-API, CA still on MWS. */
+async function withCaStillOnMws(): Promise<TestApp> {
+  const batch = sampleBatch();
+  const ca = batch.channels.find((c) => c.id === 'ch-acme-ca');
+  if (ca) ca.authorization = 'MWS';
+  return startRollbackApp({ batch });
+}
+
+const REQUEST = 'rollback acme-outdoor US wrong account --since 2026-11-28T09:00Z';
 
 describe('approving a rollback whose unit was reauthorized again after the request', () => {
   let t: TestApp;
   afterEach(() => t.stop());
 
   it('shows the approver what changed and asks again; nothing goes back to MWS until they approve knowing it', async () => {
-    t = await startRollbackApp();
-    const { parent, rollbackId } = await requestRollback(t);
+    t = await withCaStillOnMws();
+    const { parent, rollbackId } = await requestRollback(t, REQUEST);
     t.clock.advance(60_000);
     // Someone records the customer's new reauthorization before anyone decides.
-    expect(replyText(await t.command('done acme-outdoor UK', { user: APPROVER_2 }))).toContain('UK');
+    expect(replyText(await t.command('done acme-outdoor CA', { user: APPROVER_2 }))).toContain('CA');
 
     const click = await clickIn(t, parent, 'rollback_approve', { user: APPROVER_1 });
     const answer = replyText(await t.slack.waitForResponse(click.responseId));
@@ -27,8 +38,8 @@ describe('approving a rollback whose unit was reauthorized again after the reque
     expect(answer).toContain(`recorded by <@${APPROVER_2}>`);
     expect(answer).toContain('Approve anyway');
     expect((await t.store.getRollback(rollbackId))?.state).toBe('requested');
-    const uk = (await t.store.channelsOfAccount('acme-outdoor')).find((c) => c.id === 'ch-acme-uk');
-    expect(uk).toMatchObject({ authorization: 'MWS/SP-API', authorizedBy: APPROVER_2 });
+    const de = (await t.store.channelsOfAccount('acme-outdoor')).find((c) => c.id === 'ch-acme-ca');
+    expect(de).toMatchObject({ authorization: 'MWS/SP-API', authorizedBy: APPROVER_2 });
 
     // The request card shows the unit as it is now.
     const card = await waitForUpdate(t.slack, parent, (m) =>
@@ -53,9 +64,9 @@ describe('approving a rollback whose unit was reauthorized again after the reque
   });
 
   it('"Approve anyway" for a state that changed again asks again', async () => {
-    t = await startRollbackApp();
-    const { parent, rollbackId } = await requestRollback(t);
-    await t.command('done acme-outdoor UK', { user: APPROVER_2 });
+    t = await withCaStillOnMws();
+    const { parent, rollbackId } = await requestRollback(t, REQUEST);
+    await t.command('done acme-outdoor CA', { user: APPROVER_2 });
     const click = await clickIn(t, parent, 'rollback_approve', { user: APPROVER_1 });
     await t.slack.waitForResponse(click.responseId);
     const again = await t.click('rollback_approve_changed', `${rollbackId}|0000000000000000`, {

@@ -59,6 +59,8 @@ export interface FaultPlan {
  */
 export class FakeSlack {
   readonly calls: RecordedCall[] = [];
+  /** User groups and their members, as usergroups.users.list answers them (a group not here: no_such_subteam). */
+  readonly usergroups = new Map<string, string[]>();
   /** Sees every call as it arrives; the benchmark times replies with it. */
   onCall: ((call: RecordedCall) => void) | undefined;
   /** Keep every call in `calls`; a long benchmark turns this off so memory stays flat. */
@@ -271,6 +273,10 @@ export class FakeSlack {
       case 'conversations.history':
       case 'conversations.replies':
         return { body: this.conversation(call) };
+      case 'usergroups.users.list': {
+        const users = this.usergroups.get(String(call.body.usergroup));
+        return { body: users ? { ok: true, users: [...users] } : { ok: false, error: 'no_such_subteam' } };
+      }
       default:
         return { body: { ok: true } };
     }
