@@ -121,16 +121,9 @@ export async function recordReauthorization(
     [unit.accountId, unit.sellerId],
   );
   const at = actor.at.toISOString();
-  // With a rollback request waiting, a reauthorization is news even on channels already on
-  // MWS/SP-API (the customer authorized again): recorded, so the approver is shown it.
-  const waiting = await sql.query(
-    `SELECT 1 FROM rollbacks WHERE state = 'requested' AND account_id = $1 AND region = $2 AND seller_id = $3`,
-    [unit.accountId, unit.region, unit.sellerId],
-  );
-  const awaitingRollback = waiting.rows.length > 0;
   const changed = rows
     .map(channelOf)
-    .filter((c) => regionOf(c) === unit.region && (awaitingRollback || c.authorization !== 'MWS/SP-API'))
+    .filter((c) => regionOf(c) === unit.region && c.authorization !== 'MWS/SP-API')
     .map(
       (c): Channel => ({
         ...c,

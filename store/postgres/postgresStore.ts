@@ -11,6 +11,7 @@ import type {
   Rollback,
   RollbackMessageSlot,
   SlackMessageRef,
+  UntickOutcome,
 } from '../../src/domain/rollback.js';
 import type {
   Actor,
@@ -189,6 +190,16 @@ export class PostgresStore implements Store, LoadsState {
 
   completeChecklistItem(id: string, itemId: string, actor: Actor): Promise<ChecklistOutcome> {
     return this.write((sql) => rollbackWrites.completeChecklistItem(sql, id, itemId, actor));
+  }
+
+  untickChecklistItem(
+    id: string,
+    itemId: string,
+    actor: Actor,
+    approvers: readonly string[],
+  ): Promise<UntickOutcome> {
+    const copy = [...approvers];
+    return this.write((sql) => rollbackWrites.untickChecklistItem(sql, id, itemId, actor, copy));
   }
 
   attachRollbackMessage(

@@ -5,6 +5,7 @@ import type {
   Rollback,
   RollbackMessageSlot,
   SlackMessageRef,
+  UntickOutcome,
 } from '../../src/domain/rollback.js';
 import * as rollbackChanges from '../rollbackChanges.js';
 import type { Actor, NewRollback } from '../store.js';
@@ -84,6 +85,19 @@ export async function completeChecklistItem(
   const rollbacks = await lockedRollbacks(sql, 'id = $1', [id]);
   return applyChange(sql, { rollbacks }, (data, audit) =>
     rollbackChanges.completeChecklistItem(data, id, itemId, actor, audit),
+  );
+}
+
+export async function untickChecklistItem(
+  sql: Sql,
+  id: string,
+  itemId: string,
+  actor: Actor,
+  approvers: readonly string[],
+): Promise<UntickOutcome> {
+  const rollbacks = await lockedRollbacks(sql, 'id = $1', [id]);
+  return applyChange(sql, { rollbacks }, (data, audit) =>
+    rollbackChanges.untickChecklistItem(data, id, itemId, actor, approvers, audit),
   );
 }
 
