@@ -292,6 +292,54 @@ describe.each(backends)('rollbacks in the $name store', (backend) => {
     expect(actions.at(-1)).toBe('rollback.completed');
   });
 
+  it('unticks an item for whoever ticked it, refuses anyone else, and keeps it after a reopen', async () => {
+    await store.createRollback(request('rb-1'), { id: 'UAGENT', at: later(1) });
+    await store.decideRollback(
+      'rb-1',
+      { approve: true, approvers: APPROVERS },
+      { id: 'UAPPROVER1', at: later(2) },
+    );
+    await store.completeChecklistItem('rb-1', 'missed-orders', { id: 'UAGENT', at: later(3) });
+    const stranger = await store.untickChecklistItem(
+      'rb-1',
+      'missed-orders',
+      { id: 'USTRANGER', at: later(4) },
+      APPROVERS,
+    );
+    expect(stranger).toMatchObject({ kind: 'not-yours' });
+    const outcome = await store.untickChecklistItem(
+      'rb-1',
+      'missed-orders',
+      { id: 'UAGENT', at: later(5) },
+      APPROVERS,
+    );
+    expect(outcome).toMatchObject({ kind: 'unticked', item: { id: 'missed-orders' } });
+    const again = await store.untickChecklistItem(
+      'rb-1',
+      'missed-orders',
+      { id: 'UAGENT', at: later(6) },
+      APPROVERS,
+    );
+    expect(again).toMatchObject({ kind: 'not-done' });
+    if (reopen) {
+      await store.close();
+      store = await reopen();
+    }
+    const s = store;
+    const item = (await s.getRollback('rb-1'))?.checklist.find((i) => i.id === 'missed-orders');
+    expect(item?.doneAt).toBeUndefined();
+    expect(item?.doneBy).toBeUndefined();
+    const undone = (await s.auditTrail('acme-outdoor')).filter(
+      (e) => e.action === 'rollback.checklist.undone',
+    );
+    expect(undone).toEqual([
+      expect.objectContaining({
+        actor: 'UAGENT',
+        details: expect.objectContaining({ item: 'missed-orders', tickedBy: 'UAGENT' }),
+      }),
+    ]);
+  });
+
   it('remembers where its messages are, and keeps everything after a reopen', async () => {
     await store.createRollback(request('rb-1'), { id: 'UAGENT', at: later(1) });
     await store.attachRollbackMessage(
