@@ -81,6 +81,35 @@ describe(`two instances on one PostgreSQL database (${postgres.kind})`, () => {
     expect((await a.auditTrail()).filter((e) => e.action === 'rollback.expired')).toHaveLength(1);
   });
 
+  it('applies the same connector batch once when both instances receive it at once', async () => {
+    const batch = [
+      {
+        id: 'e1',
+        type: 'account.upserted' as const,
+        occurredAt: '2026-11-28T09:00:00Z',
+        accountId: 'fern-labs',
+        name: 'Fern Labs',
+      },
+      {
+        id: 'e2',
+        type: 'channel.authorization_changed' as const,
+        occurredAt: '2026-11-28T09:01:00Z',
+        accountId: 'fern-labs',
+        channelId: 'ch-fern-de',
+        marketplace: 'DE',
+        sellerId: 'A7FERNEU00001X',
+        authorization: 'none' as const,
+      },
+    ];
+    const connector = { id: 'connector', at: later(1) };
+    const outcomes = await Promise.all([a, b, a, b].map((s) => s.applyConnectorEvents(batch, connector)));
+    expect(outcomes.map((o) => o.applied).sort()).toEqual([0, 0, 0, 2]);
+    expect(outcomes.every((o) => o.applied + o.duplicates === 2)).toBe(true);
+    expect(await b.channelsOfAccount('fern-labs')).toHaveLength(1);
+    const entries = (await a.auditTrail('fern-labs')).filter((e) => e.actor === 'connector');
+    expect(entries).toHaveLength(2);
+  });
+
   it('gives a digest slot to one instance, and notes each message once', async () => {
     const slot: DigestRecord = {
       id: 'scheduled:2026-11-30T09:00:00.000Z',
