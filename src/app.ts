@@ -8,6 +8,8 @@ import * as reauthCommand from '../handlers/reauth/index.js';
 import * as rollbackHandlers from '../handlers/rollback/index.js';
 import * as statusActions from '../handlers/statusActions.js';
 import * as wrongAccount from '../handlers/wrongAccount.js';
+import type { Leadership } from '../store/leadership.js';
+import type { ReplayStore } from '../store/replayStore.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from './clock.js';
 import type { Config, SlackConfig } from './config.js';
@@ -37,6 +39,10 @@ export interface AppDeps {
   receiver?: Receiver;
   /** How long any call to Slack may take before it is abandoned (default 10 s). */
   slackTimeoutMs?: number;
+  /** Who runs the expiry sweep when several instances share a database (default: this one). */
+  leadership?: Leadership;
+  /** Signed requests served by any instance on the same database, refused as replays here too. */
+  replayStore?: ReplayStore;
   /** How often the Bolt client retries a failed Slack call: twice, or never when `botIdentity` is given. */
   slackRetries?: number;
 }
@@ -163,7 +169,11 @@ export function createApp(deps: AppDeps): CreatedApp {
   const app = new App(options);
   instrumentRequests(app, metrics, logger);
   const replayGuard = httpReceiver
-    ? refuseReplays(httpReceiver, { signingSecret: config.slack.signingSecret, logger: app.logger })
+    ? refuseReplays(httpReceiver, {
+        signingSecret: config.slack.signingSecret,
+        logger: app.logger,
+        ...(deps.replayStore ? { shared: deps.replayStore } : {}),
+      })
     : undefined;
   // The digest's own Web API client gives up after the same time as every other Slack call.
   const services = createServices(config, measured.store, deps.clock, app.logger, {
@@ -182,6 +192,7 @@ export function createApp(deps: AppDeps): CreatedApp {
     app,
     services,
     config.rollbacks?.sweepIntervalMs ?? rollbackHandlers.DEFAULT_SWEEP_INTERVAL_MS,
+    deps.leadership,
   );
   app.error(async (error) => {
     services.logger.error('Unhandled error in a Slack listener:', error);

@@ -28,6 +28,8 @@ export interface Config {
   /** How long the bot keeps trying to reach Slack at start (REAUTH_SLACK_CONNECT_TIMEOUT_S). */
   slackConnectTimeoutS?: number;
   storeFile: string;
+  /** REAUTH_DATABASE_URL: when set, the store is this PostgreSQL database instead of the file. */
+  databaseUrl?: string;
   deadline?: string;
   timeZone: string;
   /** A renewal this many days away or fewer is due (REAUTH_RENEWAL_WARN_DAYS); 30 when unset. */
@@ -202,6 +204,12 @@ export function loadConfig(
   const storeFile = get('REAUTH_DB') ?? DEFAULT_STORE_FILE;
   const connector = loadConnectorSettings(get, problems);
 
+  const databaseUrl = get('REAUTH_DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\/./.test(databaseUrl))
+    problems.push(
+      'REAUTH_DATABASE_URL must be a PostgreSQL URL such as postgres://reauth@db.example.com:5432/reauth (or unset for the store file).',
+    );
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     ...(slack ? { slack } : {}),
@@ -211,6 +219,7 @@ export function loadConfig(
     slackApiUrl,
     slackConnectTimeoutS,
     storeFile,
+    ...(databaseUrl ? { databaseUrl } : {}),
     ...(deadline ? { deadline } : {}),
     timeZone,
     renewalWarnDays,
@@ -375,6 +384,12 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     meaning: 'The store file (created with its directory on first write).',
   },
   {
+    name: 'REAUTH_DATABASE_URL',
+    default: '',
+    meaning:
+      'A PostgreSQL URL (postgres://user:password@host:5432/db): the store is this database instead of the file.',
+  },
+  {
     name: 'REAUTH_DEADLINE',
     default: '',
     meaning: 'The reauthorization deadline, YYYY-MM-DD; unset, answers say no deadline is set.',
@@ -460,5 +475,5 @@ export function unknownVariables(env: NodeJS.ProcessEnv): string[] {
   );
 }
 
-/** Read outside `loadConfig`: by `npm start` itself (the heap limit), not from `.env`. */
-const ELSEWHERE_READ = ['REAUTH_MAX_HEAP_MB'];
+/** Read outside `loadConfig`: by `npm start` itself (the heap limit), not from `.env`; or by the tests. */
+const ELSEWHERE_READ = ['REAUTH_MAX_HEAP_MB', 'REAUTH_TEST_DATABASE_URL'];

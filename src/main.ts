@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { StoreLockedError } from '../store/fileLock.js';
-import { openFileStore } from '../store/openStore.js';
+import { leadershipFor, openStore, replayStoreFor, storeLabel } from '../store/openStore.js';
 import { StoreCloseError, StoreFileError } from '../store/storeFileError.js';
 import { createApp } from './app.js';
 import { systemClock } from './clock.js';
@@ -49,12 +49,14 @@ async function main(): Promise<void> {
   if (args.demo)
     throw new StartupError(`--demo is for the local shell: npm start -- --shell --demo. ${USAGE}`);
   const slackConfig = config as Config & { slack: NonNullable<Config['slack']> };
-  const store = await openFileStore(config.storeFile, { purpose: 'the bot (npm start)' });
+  const store = await openStore(config, { purpose: 'the bot (npm start)' });
   // One logger from the first line: the retries while Slack cannot be reached are logged like the rest.
   const logger = createLogger({
     level: config.logLevel ?? 'info',
     secrets: [config.slack.botToken, config.slack.signingSecret, config.slack.appToken],
   });
+  // On PostgreSQL, one instance of several runs the digest schedule and the expiry sweep.
+  const leadership = leadershipFor(store, logger);
   let botIdentity: Awaited<ReturnType<typeof connectToSlack>>;
   try {
     botIdentity = await connectToSlack({
@@ -82,6 +84,8 @@ async function main(): Promise<void> {
     botIdentity,
     // Given the identity, createApp would make the client never retry: the bot's own calls still do.
     slackRetries: 2,
+    leadership,
+    replayStore: replayStoreFor(store),
   });
   const { app, services, stop: stopApp } = created;
   const server: unknown = await app.start();
@@ -95,8 +99,14 @@ async function main(): Promise<void> {
   const mode = config.slack.appToken
     ? `Socket Mode, /healthz, /readyz and /metrics on port ${config.metricsPort ?? 3000}${connectorNote}`
     : `HTTP on port ${boundPort(server) ?? config.port} (/slack/events, /healthz, /readyz, /metrics${connectorNote})`;
-  services.logger.info(`reauth-bot is running: ${mode}, store ${config.storeFile}`);
-  const digestScheduler = new DigestScheduler(services.digests, systemClock, services.logger);
+  services.logger.info(`reauth-bot is running: ${mode}, store ${storeLabel(config)}`);
+  const digestScheduler = new DigestScheduler(
+    services.digests,
+    systemClock,
+    services.logger,
+    undefined,
+    leadership,
+  );
   digestScheduler.start();
 
   let stopping = false;
@@ -110,6 +120,7 @@ async function main(): Promise<void> {
     try {
       await digestScheduler.stop();
       await stopApp();
+      await leadership.release();
     } catch (error) {
       services.logger.error('Stopping the app failed:', error);
       code = EXIT_STOPPED_WITH_PROBLEMS;
@@ -145,7 +156,7 @@ function parseArgs(args: readonly string[]): { shell: boolean; demo: boolean } {
  * it takes the store's lock, so it refuses to run beside the bot.
  */
 async function shell(config: Config, demo: boolean): Promise<void> {
-  const store = await openFileStore(config.storeFile, { purpose: 'the local shell (npm start -- --shell)' });
+  const store = await openStore(config, { purpose: 'the local shell (npm start -- --shell)' });
   try {
     await runShell({
       config,
@@ -157,7 +168,7 @@ async function shell(config: Config, demo: boolean): Promise<void> {
       interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
       color: Boolean(process.stdout.isTTY),
       demo,
-      storeLabel: config.storeFile,
+      storeLabel: storeLabel(config),
     });
   } finally {
     await store.close().catch((error: unknown) => {

@@ -7,7 +7,8 @@ import {
   isRawBodyError,
 } from '@slack/bolt';
 import type { Logger } from '@slack/logger';
-import { checkSignature, ReplayGuard } from './signedRequests.js';
+import type { ReplayStore } from '../store/replayStore.js';
+import { checkSignature, ReplayGuard, SIGNATURE_WINDOW_SECONDS } from './signedRequests.js';
 
 export { ReplayGuard } from './signedRequests.js';
 
@@ -22,7 +23,14 @@ export { ReplayGuard } from './signedRequests.js';
  */
 export function refuseReplays(
   receiver: HTTPReceiver,
-  options: { signingSecret: string; logger: Logger; guard?: ReplayGuard; endpoint?: string },
+  options: {
+    signingSecret: string;
+    logger: Logger;
+    guard?: ReplayGuard;
+    endpoint?: string;
+    /** Several instances: the requests any of them served (a replay to another one is refused too). */
+    shared?: ReplayStore;
+  },
 ): ReplayGuard {
   const guard = options.guard ?? new ReplayGuard();
   const endpoint = options.endpoint ?? '/slack/events';
@@ -68,7 +76,14 @@ export function refuseReplays(
         HTTPModuleFunctions.buildNoBodyResponse(res, 503);
         return;
       }
-      if (admission !== 'admitted') {
+      const seenElsewhere =
+        admission === 'admitted' &&
+        options.shared !== undefined &&
+        !(await options.shared.remember(
+          `${timestamp}:${digest}`,
+          new Date((Number(timestamp) + SIGNATURE_WINDOW_SECONDS + 1) * 1000),
+        ));
+      if (admission !== 'admitted' || seenElsewhere) {
         options.logger.warn('Refused a signed request seen before, or stamped too far ahead (a replay?)');
         HTTPModuleFunctions.buildNoBodyResponse(res, 401);
         return;

@@ -29,6 +29,7 @@ import {
   type Store,
   type StoreState,
 } from './store.js';
+import { fillEmpty } from './storeCopy.js';
 
 /**
  * The Store over a lowdb database; the adapter decides where the JSON lives (memory or a durable
@@ -235,6 +236,21 @@ export class LowStore implements Store {
         details: { channels: channels.map((c) => c.id), ...(previous ? { previous } : {}) },
       });
       return channels.map((c) => ({ ...c }));
+    });
+  }
+
+  /** Fills this empty store with a whole store, in one write (reauth store copy; see fillEmpty). */
+  async loadState(state: StoreState): Promise<void> {
+    await this.write((data, audit) => {
+      fillEmpty(data, state, audit);
+      this.reindex();
+    });
+  }
+
+  async connectorLists(): Promise<Pick<StoreState, 'connectorEvents' | 'removedChannels'>> {
+    return structuredClone({
+      connectorEvents: this.data.connectorEvents,
+      removedChannels: this.data.removedChannels,
     });
   }
 

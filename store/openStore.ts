@@ -2,8 +2,14 @@ import { statSync } from 'node:fs';
 import { Low, Memory } from 'lowdb';
 import { JournaledJsonFile } from './adapters/journaledJsonFile.js';
 import { acquireLock, type FileLock, StoreLockedError } from './fileLock.js';
+import { type Leadership, soleInstance } from './leadership.js';
 import { LowStore } from './lowStore.js';
-import { emptyState, SCHEMA_VERSION, type StoreState } from './store.js';
+import { connectPostgres, safeLabel } from './postgres/database.js';
+import { PostgresLeadership } from './postgres/leadership.js';
+import { openPostgresStore, PostgresStore } from './postgres/postgresStore.js';
+import { PostgresReplayStore } from './postgres/replayStore.js';
+import type { ReplayStore } from './replayStore.js';
+import { emptyState, SCHEMA_VERSION, type Store, type StoreState } from './store.js';
 import { StoreFileError } from './storeFileError.js';
 
 export const DEFAULT_STORE_FILE = './data/reauth.json';
@@ -12,6 +18,42 @@ export const DEFAULT_STORE_FILE = './data/reauth.json';
 export function openMemoryStore(initial: StoreState = emptyState()): LowStore {
   const db = new Low<StoreState>(new Memory<StoreState>(), initial);
   return new LowStore(db);
+}
+
+/** Where the store is: a PostgreSQL database when its URL is set (REAUTH_DATABASE_URL), the file otherwise. */
+export interface StoreLocation {
+  storeFile: string;
+  databaseUrl?: string;
+}
+
+/**
+ * Opens the configured store, for every entry point: PostgreSQL (schema created or brought up to
+ * date on first use; several processes may share it, so no lock) or the JSON file (locked for a
+ * writer). Either refuses with a StoreFileError a store it cannot use.
+ */
+export async function openStore(location: StoreLocation, options: OpenFileOptions = {}): Promise<Store> {
+  if (location.databaseUrl) {
+    return openPostgresStore(connectPostgres(location.databaseUrl), { readOnly: options.readOnly ?? false });
+  }
+  return openFileStore(location.storeFile, options);
+}
+
+/** Who runs the one-at-a-time jobs: elected in the database for PostgreSQL; the file's one writer otherwise. */
+export function leadershipFor(
+  store: Store,
+  log?: { info(message: string): void; warn(message: string): void },
+): Leadership {
+  return store instanceof PostgresStore ? new PostgresLeadership(store.db, log) : soleInstance;
+}
+
+/** Where instances share the signed requests they served: the database; none for the file's one process. */
+export function replayStoreFor(store: Store): ReplayStore | undefined {
+  return store instanceof PostgresStore ? new PostgresReplayStore(store.db) : undefined;
+}
+
+/** The store as named in messages and logs (a database URL without its password). */
+export function storeLabel(location: StoreLocation): string {
+  return location.databaseUrl ? safeLabel(location.databaseUrl) : location.storeFile;
 }
 
 export interface OpenFileOptions {

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { Services } from '../../src/services/index.js';
+import { type Leadership, soleInstance } from '../../store/leadership.js';
 import { RollbackPublisher } from './publish.js';
 
 export const DEFAULT_SWEEP_INTERVAL_MS = 60_000;
@@ -15,13 +16,20 @@ export interface ExpirySweep {
  * the next tick does the rest. Passes never overlap; a failed pass is logged and the next one retries
  * whatever is still due.
  */
-export function startExpirySweep(app: App, services: Services, intervalMs: number): ExpirySweep {
+export function startExpirySweep(
+  app: App,
+  services: Services,
+  intervalMs: number,
+  leadership: Leadership = soleInstance,
+): ExpirySweep {
   const publisher = new RollbackPublisher(app.client, services);
   let running: Promise<void> | undefined;
   const sweep = async (): Promise<void> => {
     if (running) return running;
     running = (async () => {
       try {
+        // On several instances, the leader sweeps; the store expires each request once regardless.
+        if (!(await leadership.isLeader())) return;
         for (const expired of await services.rollbacks.expireDue()) {
           try {
             await publisher.announceOutcome(await services.rollbacks.detailsOf(expired));

@@ -1,4 +1,4 @@
-import type { LowStore } from '../../store/lowStore.js';
+import type { Store } from '../../store/store.js';
 import { type Clock, systemClock } from '../clock.js';
 import type { Config } from '../config.js';
 import { AccountService, type Lookup } from '../services/accountService.js';
@@ -13,7 +13,7 @@ export interface AccountCommand<T> {
   usage: string;
   /** The options it takes, e.g. `--json`; any other word starting with `-` is a usage error. */
   flags?: readonly string[];
-  find(query: string, accounts: AccountService, store: LowStore): Promise<Lookup<T>>;
+  find(query: string, accounts: AccountService, store: Store): Promise<Lookup<T>>;
   /** What it prints on standard output for the one account found. */
   answer(found: T, context: { config: Config; flags: ReadonlySet<string> }): string;
 }
@@ -43,7 +43,7 @@ export async function runAccountCommand<T>(
   }
   const config = cliConfig(env, io, name);
   if (!config) return EXIT_FAILED;
-  const store = await openStoreToRead(config.storeFile, io, name);
+  const store = await openStoreToRead(config, io, name);
   if (!store) return EXIT_FAILED;
   try {
     const accounts = new AccountService(store, clock, {

@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import { type Logger, LogLevel } from '@slack/web-api';
 import { StoreLockedError } from '../../store/fileLock.js';
-import { openFileStore } from '../../store/openStore.js';
+import { openStore } from '../../store/openStore.js';
 import { StoreFileError } from '../../store/storeFileError.js';
 import type { Clock } from '../clock.js';
 import { ConfigError, loadConfig } from '../config.js';
@@ -46,7 +46,7 @@ export async function runDigestCli(
     const config = loadConfig(env, { receivesEvents: false });
     const logger = stderrLogger(io);
     if (dryRun) {
-      const store = await openFileStore(config.storeFile, { readOnly: true });
+      const store = await openStore(config, { readOnly: true });
       try {
         const services = createServices(config, store, clock, logger, { poster: refusingPoster });
         const { digest, parts } = await services.digests.current();
@@ -73,7 +73,7 @@ export async function runDigestCli(
       );
       return 1;
     }
-    const store = await openFileStore(config.storeFile, { purpose: 'npm run digest', now: clock.now() });
+    const store = await openStore(config, { purpose: 'npm run digest', now: clock.now() });
     try {
       const services = createServices(config, store, clock, logger);
       const outcome = await services.digests.postExtra(`cli:${safeUserName()}`);

@@ -16,6 +16,7 @@ import { StoreFileError } from '../../store/storeFileError.js';
 import { type Config, ConfigError, DEFAULT_SLACK_API_URL, loadConfig } from '../config.js';
 import { secretShapeIn } from '../domain/secretValues.js';
 import { plural } from '../domain/text.js';
+import { checkDatabase } from './doctorDatabase.js';
 
 /**
  * The checks behind `reauth doctor`. Each says in plain words what it found and, when something
@@ -44,6 +45,13 @@ export async function runDoctorChecks(
 ): Promise<CheckResult[]> {
   const { config, result } = checkConfig(env);
   // With a broken configuration the store and lock can still be checked where it points.
+  const databaseUrl = config ? config.databaseUrl : env.REAUTH_DATABASE_URL?.trim();
+  if (databaseUrl)
+    return [
+      result,
+      await checkDatabase(databaseUrl),
+      await checkSlack(config, options.slackTimeoutMs ?? 10_000),
+    ];
   const storeFile = config?.storeFile ?? (env.REAUTH_DB?.trim() || DEFAULT_STORE_FILE);
   // A secret put in REAUTH_DB is a path no check may print (the configuration check names it).
   const storeChecks = secretShapeIn(storeFile)

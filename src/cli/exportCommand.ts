@@ -36,7 +36,7 @@ export async function exportCommand(args: string[], env: NodeJS.ProcessEnv, io: 
 
   const progress = terminalProgress(io.stderr);
   progress.step('Reading the store');
-  const store = await openStoreToRead(config.storeFile, io, NAME);
+  const store = await openStoreToRead(config, io, NAME);
   if (!store) {
     progress.end();
     return EXIT_FAILED;

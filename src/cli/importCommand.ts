@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { StoreLockedError } from '../../store/fileLock.js';
-import { openFileStore } from '../../store/openStore.js';
+import { openStore } from '../../store/openStore.js';
+import type { Store } from '../../store/store.js';
 import { ImportRejectedError } from '../../store/store.js';
 import { StoreFileError } from '../../store/storeFileError.js';
 import { type Clock, systemClock } from '../clock.js';
@@ -43,9 +44,9 @@ export async function importCommand(
   const text = await readCsv(resolve(env.INIT_CWD ?? process.cwd(), source), source, io);
   if (text === undefined) return EXIT_FAILED;
 
-  let store: Awaited<ReturnType<typeof openFileStore>>;
+  let store: Store;
   try {
-    store = await openFileStore(config.storeFile, { purpose: 'the CSV import (reauth import)' });
+    store = await openStore(config, { purpose: 'the CSV import (reauth import)' });
   } catch (error) {
     if (error instanceof StoreLockedError || error instanceof StoreFileError) {
       io.stderr.write(`${NAME}: nothing was imported. ${error.message}\n`);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import type { LowStore } from '../../store/lowStore.js';
-import { openFileStore } from '../../store/openStore.js';
+import { openStore, type StoreLocation } from '../../store/openStore.js';
+import type { Store } from '../../store/store.js';
 import { StoreFileError } from '../../store/storeFileError.js';
 import type { CliIo } from './cli.js';
 
@@ -9,18 +9,19 @@ import type { CliIo } from './cli.js';
  * nothing is created. A missing or unusable file is said on stderr; then undefined.
  */
 export async function openStoreToRead(
-  file: string,
+  location: StoreLocation,
   io: CliIo,
   command: string,
-): Promise<LowStore | undefined> {
-  if (!existsSync(file)) {
+): Promise<Store | undefined> {
+  const file = location.storeFile;
+  if (!location.databaseUrl && !existsSync(file)) {
     io.stderr.write(
       `${command}: the store ${file} does not exist yet. Load accounts first: reauth import <file.csv>\n`,
     );
     return undefined;
   }
   try {
-    return await openFileStore(file, { readOnly: true });
+    return await openStore(location, { readOnly: true });
   } catch (error) {
     if (!(error instanceof StoreFileError)) throw error;
     io.stderr.write(`${command}: ${error.message}\n`);

@@ -10,6 +10,7 @@ import { historyCommand } from './historyCommand.js';
 import { importCommand } from './importCommand.js';
 import { renewalsCommand } from './renewalsCommand.js';
 import { statusCommand } from './statusCommand.js';
+import { storeCommand } from './storeCommand.js';
 
 export const REAUTH_USAGE = `reauth: the operator's command line for reauth-bot.
 
@@ -23,10 +24,11 @@ Usage: reauth <command> [arguments]
   history <account>          what happened to a customer, newest first, with who and when
   doctor                     check the configuration, the store file, its lock and the Slack token
   connector send <file.json> sign a file of connector events and send it to the running bot
+  store copy --from X --to Y copy a whole store (file or postgres://...) into an empty one, and verify it
   help [command]             this text, or more about one command
 
 Settings come from the environment and from .env in the current directory (REAUTH_DB, REAUTH_DEADLINE, ...).
-Every command but import and digest (without --dry-run) only reads, so it works while the bot runs.
+Every command but import, digest (without --dry-run) and store copy only reads, so it works while the bot runs.
 Exit status: 0 done, 1 could not do it (the reason is on standard error), 2 wrong command line.
 `;
 
@@ -57,6 +59,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   history: (args, env, io, o) => historyCommand(args, env, io, o.clock ? { clock: o.clock } : {}),
   doctor: (args, env, io, o) => doctorCommand(args, env, io, o.doctor ?? {}),
   connector: (args, env, io) => connectorCommand(args, env, io),
+  store: (args, env, io) => storeCommand(args, env, io),
 };
 
 /** `reauth <command> …`: dispatches to the command; usage for help, nothing, or an unknown command. */

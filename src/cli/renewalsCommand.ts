@@ -38,7 +38,7 @@ export async function renewalsCommand(
   }
   const config = cliConfig(env, io, NAME);
   if (!config) return EXIT_FAILED;
-  const store = await openStoreToRead(config.storeFile, io, NAME);
+  const store = await openStoreToRead(config, io, NAME);
   if (!store) return EXIT_FAILED;
   try {
     const accounts = new AccountService(store, clock, {

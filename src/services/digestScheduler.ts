@@ -1,4 +1,5 @@
 import type { Logger } from '@slack/logger';
+import { type Leadership, soleInstance } from '../../store/leadership.js';
 import type { Clock } from '../clock.js';
 import type { DigestService } from './digestService.js';
 
@@ -35,6 +36,8 @@ export class DigestScheduler {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly timers: Timers = realTimers,
+    /** With several instances on one database, only the leader posts; the others keep asking. */
+    private readonly leadership: Leadership = soleInstance,
   ) {}
 
   /** Starts ticking; returns false (and says why, once) when no digest channel is configured. */
@@ -65,8 +68,9 @@ export class DigestScheduler {
   }
 
   private run(): void {
-    this.running = this.digests
-      .tick()
+    this.running = this.leadership
+      .isLeader()
+      .then((leading) => (leading ? this.digests.tick() : undefined))
       .catch((error: unknown) => this.logger.error('The digest tick failed; trying again shortly:', error))
       .finally(() => this.scheduleNext());
   }

@@ -1,10 +1,12 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DigestRecord } from '../../src/domain/digestRecord.js';
 import { openFileStore, openMemoryStore } from '../../store/openStore.js';
+import { openPostgresStore } from '../../store/postgres/postgresStore.js';
 import type { Store } from '../../store/store.js';
+import { testPostgres } from '../support/postgres.js';
 
 const actor = { id: 'system', at: new Date('2026-11-30T09:00:00Z') };
 
@@ -22,6 +24,7 @@ function planned(id = 'scheduled:2026-11-30T09:00:00.000Z'): DigestRecord {
   };
 }
 
+const postgres = testPostgres();
 let dir: string;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'reauth-digests-'));
@@ -31,7 +34,10 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 const backends: [string, () => Promise<Store>][] = [
   ['memory', async () => openMemoryStore()],
   ['file', () => openFileStore(join(dir, 'reauth.json'))],
+  [`PostgreSQL (${postgres.kind})`, async () => openPostgresStore((await postgres.fresh()).open())],
 ];
+// The engine starts once per file, which on a busy machine takes longer than a hook's usual time.
+beforeAll(() => postgres.fresh(), 120_000);
 
 describe.each(backends)('digest records (%s store)', (_name, open) => {
   it('records a slot once: a second claim on the same slot gets the first record back', async () => {

@@ -1,9 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openFileStore, openMemoryStore } from '../../store/openStore.js';
+import { openPostgresStore } from '../../store/postgres/postgresStore.js';
 import type { NewRollback, Store } from '../../store/store.js';
+import { testPostgres } from '../support/postgres.js';
 import { sampleBatch } from '../support/sampleData.js';
 
 const T0 = new Date('2026-11-28T12:00:00Z');
@@ -29,6 +31,7 @@ interface Backend {
   cleanup?(): Promise<void>;
 }
 
+const postgres = testPostgres();
 let dir: string;
 const backends: Backend[] = [
   { name: 'memory', open: async () => ({ store: openMemoryStore() }) },
@@ -41,7 +44,19 @@ const backends: Backend[] = [
     },
     cleanup: () => rm(dir, { recursive: true, force: true }),
   },
+  {
+    name: `PostgreSQL (${postgres.kind})`,
+    open: async () => {
+      const schema = await postgres.fresh();
+      return {
+        store: await openPostgresStore(schema.open()),
+        reopen: () => openPostgresStore(schema.open()),
+      };
+    },
+  },
 ];
+// The engine starts once per file, which on a busy machine takes longer than a hook's usual time.
+beforeAll(() => postgres.fresh(), 120_000);
 
 describe.each(backends)('rollbacks in the $name store', (backend) => {
   let store: Store;
@@ -275,6 +290,54 @@ describe.each(backends)('rollbacks in the $name store', (backend) => {
     const actions = (await rollbackAudit()).map((e) => e.action);
     expect(actions.filter((a) => a === 'rollback.checklist.done')).toHaveLength(items.length);
     expect(actions.at(-1)).toBe('rollback.completed');
+  });
+
+  it('unticks an item for whoever ticked it, refuses anyone else, and keeps it after a reopen', async () => {
+    await store.createRollback(request('rb-1'), { id: 'UAGENT', at: later(1) });
+    await store.decideRollback(
+      'rb-1',
+      { approve: true, approvers: APPROVERS },
+      { id: 'UAPPROVER1', at: later(2) },
+    );
+    await store.completeChecklistItem('rb-1', 'missed-orders', { id: 'UAGENT', at: later(3) });
+    const stranger = await store.untickChecklistItem(
+      'rb-1',
+      'missed-orders',
+      { id: 'USTRANGER', at: later(4) },
+      APPROVERS,
+    );
+    expect(stranger).toMatchObject({ kind: 'not-yours' });
+    const outcome = await store.untickChecklistItem(
+      'rb-1',
+      'missed-orders',
+      { id: 'UAGENT', at: later(5) },
+      APPROVERS,
+    );
+    expect(outcome).toMatchObject({ kind: 'unticked', item: { id: 'missed-orders' } });
+    const again = await store.untickChecklistItem(
+      'rb-1',
+      'missed-orders',
+      { id: 'UAGENT', at: later(6) },
+      APPROVERS,
+    );
+    expect(again).toMatchObject({ kind: 'not-done' });
+    if (reopen) {
+      await store.close();
+      store = await reopen();
+    }
+    const s = store;
+    const item = (await s.getRollback('rb-1'))?.checklist.find((i) => i.id === 'missed-orders');
+    expect(item?.doneAt).toBeUndefined();
+    expect(item?.doneBy).toBeUndefined();
+    const undone = (await s.auditTrail('acme-outdoor')).filter(
+      (e) => e.action === 'rollback.checklist.undone',
+    );
+    expect(undone).toEqual([
+      expect.objectContaining({
+        actor: 'UAGENT',
+        details: expect.objectContaining({ item: 'missed-orders', tickedBy: 'UAGENT' }),
+      }),
+    ]);
   });
 
   it('remembers where its messages are, and keeps everything after a reopen', async () => {

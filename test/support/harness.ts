@@ -7,6 +7,7 @@ import type { Config, SlackConfig } from '../../src/config.js';
 import { DEFAULT_DIGEST_CRON } from '../../src/domain/digestSchedule.js';
 import type { Services } from '../../src/services/index.js';
 import { openMemoryStore } from '../../store/openStore.js';
+import type { ReplayStore } from '../../store/replayStore.js';
 import type { Store } from '../../store/store.js';
 import { CaptureLogger } from './captureLogger.js';
 import { FakeSlack, type RecordedCall } from './fakeSlack.js';
@@ -21,6 +22,8 @@ export interface TestAppOptions {
   config?: Partial<Config>;
   /** How long a Slack call may take before the app gives up on it (createApp's default otherwise). */
   slackTimeoutMs?: number;
+  /** Signed requests shared with other instances (PostgreSQL), as main.ts gives the bot. */
+  replayStore?: ReplayStore;
   /** The Bolt client retries a failed Slack call as in production (twice) instead of not at all. */
   productionRetries?: boolean;
   /** The log's level (debug by default, to see everything). */
@@ -73,6 +76,7 @@ export class TestApp {
       botIdentity: { botId: 'BBOT', botUserId: 'UBOT' },
       ...(options.slackTimeoutMs ? { slackTimeoutMs: options.slackTimeoutMs } : {}),
       ...(options.productionRetries ? { slackRetries: 2 } : {}),
+      ...(options.replayStore ? { replayStore: options.replayStore } : {}),
     });
     const server = (await app.start(0)) as Server;
     return new TestApp(app, services, server, slack, store, clock, logger, stop, replayGuard);
