@@ -16,6 +16,8 @@ import { readRecord, recordFile, WrittenLog } from './journalRecord.js';
 import { replaceDurably, syncDirectory, writeTempSnapshot, writeTempText } from './snapshotFile.js';
 import { applyOps, Shadow } from './stateDiff.js';
 
+const READER_LOOKS = 20; // how often a read-only open looks before it calls a journal lost
+
 /** A change touching more list elements than this is written as a new snapshot instead. */
 const MAX_JOURNALED_ELEMENTS = 2_000;
 const MAX_JOURNAL_LINE_BYTES = 1_000_000;
@@ -98,8 +100,8 @@ export class JournaledJsonFile<T extends object> implements Adapter<T> {
       this.shadow = undefined;
       this.generation = undefined;
       this.lastLive = undefined;
-      // A reader can look just as the bot folds the journal into a newer snapshot: look again.
-      const mayRetry = this.options.readOnly === true && attempt < 3;
+      // A reader may look while the bot folds the journal in, and again on a busy machine: ~1.5 s of looks.
+      const mayRetry = this.options.readOnly === true && attempt < READER_LOOKS;
       if (!snapshot) {
         await refuseOrphanJournal(this.file);
         return null;
@@ -111,7 +113,7 @@ export class JournaledJsonFile<T extends object> implements Adapter<T> {
         : undefined;
       const loss = lossIn(this.file, snapshot, journal, record);
       if (loss && mayRetry) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        await new Promise((resolve) => setTimeout(resolve, Math.min(10 * attempt, 100)));
         continue;
       }
       if (loss) throw loss;
