@@ -4,13 +4,8 @@ import { leadershipFor, openStore, replayStoreFor, storeLabel } from '../store/o
 import { StoreCloseError, StoreFileError } from '../store/storeFileError.js';
 import { createApp } from './app.js';
 import { systemClock } from './clock.js';
-import {
-  type Config,
-  ConfigError,
-  DEFAULT_SLACK_CONNECT_TIMEOUT_S,
-  loadConfig,
-  unknownVariables,
-} from './config.js';
+import { type Config, ConfigError, DEFAULT_SLACK_CONNECT_TIMEOUT_S, loadConfig } from './config.js';
+import { unknownVariables } from './configVariables.js';
 import { loadDotEnv } from './dotenv.js';
 import { createLogger } from './observability/logging.js';
 import { DigestScheduler } from './services/digestScheduler.js';

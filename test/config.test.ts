@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, unknownVariables } from '../src/config.js';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { unknownVariables } from '../src/configVariables.js';
 
 function problems(env: Record<string, string>): string[] {
   try {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_VARIABLES, loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config.js';
+import { CONFIG_VARIABLES } from '../src/configVariables.js';
 
 /** `.env.example` and the configuration schema (CONFIG_VARIABLES) hold each other, and the code them. */
 const text = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
@@ -53,7 +54,7 @@ describe('.env.example', () => {
   });
 });
 
-describe('the configuration schema (CONFIG_VARIABLES in src/config.ts)', () => {
+describe('the configuration schema (CONFIG_VARIABLES in src/configVariables.ts)', () => {
   it('names exactly the variables loadConfig reads', () => {
     const names = CONFIG_VARIABLES.map((v) => v.name);
     expect(new Set(names).size).toBe(names.length);
