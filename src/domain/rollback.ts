@@ -115,8 +115,8 @@ export type SinceAnswer =
 export const DEFAULT_ROLLBACK_TTL_HOURS = 24;
 
 /**
- * Amazon only hands over orders the connector missed if the connection is restored within this many
- * hours; anything older has to be entered by hand.
+ * The help page's rule: orders missed while the wrong account was authorized and not downloaded
+ * within this many hours must be added by hand.
  */
 export const ORDER_REDOWNLOAD_HOURS = 36;
 

@@ -97,10 +97,10 @@ export function itemText(item: ChecklistItem, details: RollbackDetails, timeZone
     case 'missed-orders':
       return `*Missed orders.* ${missedOrdersSentence(details.rollback, timeZone)}`;
     case 'inventory-sync':
-      return '*Inventory.* Run the Bulk Inventory sync from Channels > Amazon > Settings, so Amazon has the right stock again.';
+      return '*Inventory.* Run the Bulk Inventory sync from Channels > Amazon > Settings.';
     case 'ready-to-retry':
       return (
-        '*Everything is syncing.* Orders and stock flow to and from Amazon correctly again (tick this when they do: ' +
+        '*Everything is syncing.* Everything syncs to and from Amazon correctly again (tick this when it does: ' +
         'it ends the missed-orders window). Then the customer can retry the reauthorization, with the right ' +
         `Seller Central login: \`/reauth steps ${escapeMrkdwn(details.account.id)}\`.`
       );

@@ -13,7 +13,7 @@ import { context, header, type Message, section, sectionsOf } from './blocks.js'
 const RULE =
   'Amazon lets a seller merge the Seller Central accounts of one region: merged marketplaces share one ' +
   'Seller ID, and one reauthorization of that Seller ID covers all of them. Marketplaces that were never ' +
-  'merged, and separate businesses, each have a Seller ID of their own and are reauthorized one at a time.';
+  'merged, and separate businesses, each have a Seller ID of their own and are each reauthorized on their own.';
 
 /** The merged-account rule, worked out for one customer's channels. */
 export function mergedMessage(picture: AccountPicture): Message {

@@ -161,7 +161,7 @@ export function rollbackOutcomeThreadMessage(details: RollbackDetails, view: Rol
     text = `${who} your rollback for ${name} expired at ${slackTime(rollback.expiresAt, view.timeZone)} without a decision; nothing was changed.`;
   } else {
     text =
-      `${who} your rollback for ${name} was approved ${decided}: ${marketplaces(details)} show MWS again. ` +
+      `${who} your rollback for ${name} was approved ${decided}: ${marketplaces(details)} ${details.channels.length === 1 ? 'shows' : 'show'} MWS again. ` +
       `${missedOrdersSentence(rollback, view.timeZone)} Work through the checklist below with the customer.`;
   }
   return { text, blocks: [section(text)] };

@@ -52,7 +52,8 @@ export function stepsMessage(picture: AccountPicture, chosen?: readonly Channel[
 }
 
 function introduction(todo: number): string {
-  if (todo === 0) return 'Every channel here already shows MWS/SP-API. For reference, these are the steps:';
+  if (todo === 0)
+    return 'Every channel on record here already shows MWS/SP-API. For reference, these are the steps:';
   return todo === 1 ? 'One reauthorization to do:' : `${todo} reauthorizations to do, one after the other:`;
 }
 
