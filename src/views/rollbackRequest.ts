@@ -49,7 +49,7 @@ function refusalText(outcome: Refusal, timeZone: string): string {
     case 'since-too-early':
       return `Nothing requested: --since ${slackTime(outcome.since, timeZone)} is before ${slackTime(outcome.earliest, timeZone)}, too early to be right: check the year, and give the time the wrong account was authorized.`;
     case 'since-future':
-      return `Nothing requested: --since ${slackTime(outcome.since, timeZone)} is in the future (it is now ${slackTime(outcome.now, timeZone)}). Give the time the connection was lost.`;
+      return `Nothing requested: --since ${slackTime(outcome.since, timeZone)} is in the future (it is now ${slackTime(outcome.now, timeZone)}). Give the time the wrong account was authorized.`;
   }
 }
 
