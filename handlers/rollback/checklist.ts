@@ -1,6 +1,8 @@
 import type { App } from '@slack/bolt';
+import type { Rollback } from '../../src/domain/rollback.js';
 import type { Services } from '../../src/services/index.js';
 import { notAnAgentMessage } from '../../src/views/agents.js';
+import type { Message } from '../../src/views/blocks.js';
 import {
   CHECKLIST_ITEM_ACTION,
   CHECKLIST_UNTICK_ACTION,
@@ -36,14 +38,12 @@ export function register(app: App, services: Services): void {
         return;
       }
       const outcome = await services.rollbacks.completeItem(details.rollback.id, value.itemId, userId);
+      const closed = checklistClosed(outcome);
+      if (closed) {
+        await tell(closed);
+        return;
+      }
       switch (outcome.kind) {
-        case 'not-found':
-        case 'unknown-item':
-          await tell(unknownRollbackMessage());
-          return;
-        case 'not-approved':
-          await tell(checklistNotActive(outcome.rollback));
-          return;
         case 'already-done':
           await tell(checklistItemAlreadyDone(outcome.item, services.rollbacks.timeZone));
           return;
@@ -69,14 +69,12 @@ export function register(app: App, services: Services): void {
     },
     async ({ details, value, userId, publisher, tell }) => {
       const outcome = await services.rollbacks.untickItem(details.rollback.id, value.itemId, userId);
+      const closed = checklistClosed(outcome);
+      if (closed) {
+        await tell(closed);
+        return;
+      }
       switch (outcome.kind) {
-        case 'not-found':
-        case 'unknown-item':
-          await tell(unknownRollbackMessage());
-          return;
-        case 'not-approved':
-          await tell(checklistNotActive(outcome.rollback));
-          return;
         case 'not-done':
         case 'completed':
         case 'not-yours':
@@ -132,4 +130,16 @@ export function register(app: App, services: Services): void {
       await tell(tokenCheckResult(outcome.channel, outcome.check));
     });
   });
+}
+
+type ClosedOutcome =
+  | { kind: 'not-found' }
+  | { kind: 'unknown-item' }
+  | { kind: 'not-approved'; rollback: Rollback };
+
+/** What a tick and an untick answer alike: the rollback or its item is unknown, or its checklist is not open. */
+function checklistClosed(outcome: ClosedOutcome | { kind: string }): Message | undefined {
+  if (outcome.kind === 'not-found' || outcome.kind === 'unknown-item') return unknownRollbackMessage();
+  if (outcome.kind === 'not-approved' && 'rollback' in outcome) return checklistNotActive(outcome.rollback);
+  return undefined;
 }

@@ -46,12 +46,7 @@ export async function runAccountCommand<T>(
   const store = await openStoreToRead(config, io, name);
   if (!store) return EXIT_FAILED;
   try {
-    const accounts = new AccountService(store, clock, {
-      deadline: config.deadline,
-      timeZone: config.timeZone,
-      renewalWarnDays: config.renewalWarnDays,
-      appRolesChangedAt: config.appRolesChangedAt,
-    });
+    const accounts = new AccountService(store, clock, config);
     const found = await command.find(query, accounts, store);
     if (found.kind !== 'found') {
       const answer =

@@ -41,12 +41,7 @@ export async function renewalsCommand(
   const store = await openStoreToRead(config, io, NAME);
   if (!store) return EXIT_FAILED;
   try {
-    const accounts = new AccountService(store, clock, {
-      deadline: config.deadline,
-      timeZone: config.timeZone,
-      renewalWarnDays: config.renewalWarnDays,
-      appRolesChangedAt: config.appRolesChangedAt,
-    });
+    const accounts = new AccountService(store, clock, config);
     const due = await accounts.renewals(days);
     io.stdout.write(
       json

@@ -96,12 +96,7 @@ export function createServices(
     groupClient &&
       (async (usergroup) => (await groupClient.usergroups.users.list({ usergroup })).users ?? []),
   );
-  const accounts = new AccountService(store, clock, {
-    deadline: config.deadline,
-    timeZone: config.timeZone,
-    renewalWarnDays: config.renewalWarnDays,
-    appRolesChangedAt: config.appRolesChangedAt,
-  });
+  const accounts = new AccountService(store, clock, config);
   const services: Services = {
     config,
     clock,
